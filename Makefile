@@ -1,0 +1,49 @@
+# khenthuong: `make run` starts the product, `make test` runs the suite (both set up from scratch).
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$p && break; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: help install run test test-sqlite lint fmt bench messages check-deploy clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@test -n "$(PYTHON)" || { echo "Python >= 3.11 is required (python3.11 or newer on PATH)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install pinned dependencies
+
+messages: install ## Compile translations (vi default, en)
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+run: install messages ## Migrate, load demo data, serve on http://127.0.0.1:8000 (SQLite, Celery eager)
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install messages ## Run checks and the whole suite (DATABASE_URL/CELERY_BROKER_URL pick PostgreSQL/Redis)
+	$(PY) manage.py makemigrations --check --dry-run -v1
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install ## Ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install ## Ruff fix and format
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check-deploy: install ## Django's deployment checklist on the production settings
+	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=khenthuong.example.vn $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install ## Benchmarks (print figures; need DATABASE_URL on PostgreSQL)
+	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean: ## Remove the venv and local data
+	rm -rf $(VENV) db.sqlite3 var

@@ -1,0 +1,429 @@
+"""Award catalogue (dated rule sets), dossiers, nominees and their documents."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation
+from workflow.lifecycle import DossierLifecycle
+from workflow.states import StageTier
+
+
+class RuleSet(models.Model):
+    """A dated bundle of rules (e.g. RS-2025: Law 06/2022 + Decree 152/2025).
+
+    Dossiers snapshot the values they use when they become complete, so editing or
+    replacing a rule set never changes a dossier already under way or decided.
+    """
+
+    code = models.SlugField(_("mã"), max_length=32, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    valid_from = models.DateField(_("áp dụng từ ngày"))
+    valid_to = models.DateField(_("áp dụng đến ngày"), null=True, blank=True)
+    legal_bases = models.JSONField(
+        _("căn cứ pháp lý"),
+        default=list,
+        blank=True,
+        help_text=_("Mỗi dòng một căn cứ, không có dấu ';' ở cuối."),
+    )
+    incompleteness_notice_days = models.PositiveSmallIntegerField(
+        _("thời hạn thông báo hồ sơ chưa đầy đủ (ngày làm việc)"), default=3
+    )
+    disclosure_days = models.PositiveSmallIntegerField(
+        _("thời gian công khai danh sách (ngày làm việc)"), default=5
+    )
+
+    class Meta:
+        verbose_name = _("bộ quy tắc")
+        verbose_name_plural = _("bộ quy tắc")
+        ordering = ["-valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+
+class Subject(models.TextChoices):
+    INDIVIDUAL = "individual", _("Cá nhân")
+    COLLECTIVE = "collective", _("Tập thể")
+    BOTH = "both", _("Cá nhân và tập thể")
+
+
+class NomineeKind(models.TextChoices):
+    COLLECTIVE = "collective", _("Tập thể")
+    INDIVIDUAL = "individual", _("Cá nhân")
+    HOUSEHOLD = "household", _("Hộ gia đình")
+
+
+class AwardType(models.Model):
+    """An award form or emulation title within one rule set (CSTĐCS, Bằng khen…)."""
+
+    rule_set = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="award_types")
+    code = models.SlugField(
+        _("mã"), max_length=32, help_text=_("Giữ nguyên mã giữa các bộ quy tắc.")
+    )
+    name = models.CharField(_("tên"), max_length=255)
+    subject = models.CharField(_("đối tượng"), max_length=16, choices=Subject.choices)
+    deciding_authority = models.CharField(_("thẩm quyền quyết định"), max_length=255)
+    decision_title = models.CharField(
+        _("trích yếu quyết định"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh"),
+    )
+    prize_note = models.CharField(_("tiền thưởng (ghi tại Điều 2)"), max_length=255, blank=True)
+    eligibility = models.JSONField(
+        _("điều kiện (khai báo)"),
+        default=dict,
+        blank=True,
+        help_text=_("Các quy tắc xét điều kiện, hạn mức; xem docs/eligibility.md."),
+    )
+    is_active = models.BooleanField(_("đang sử dụng"), default=True)
+
+    class Meta:
+        verbose_name = _("hình thức khen thưởng")
+        verbose_name_plural = _("hình thức khen thưởng")
+        ordering = ["rule_set", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule_set", "code"], name="award_type_code_per_rule_set"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def accepts(self, kind: str) -> bool:
+        if self.subject == Subject.BOTH:
+            return True
+        if self.subject == Subject.INDIVIDUAL:
+            return kind == NomineeKind.INDIVIDUAL
+        return kind in (NomineeKind.COLLECTIVE, NomineeKind.HOUSEHOLD)
+
+
+class ThresholdBase(models.TextChoices):
+    ALL_MEMBERS = "all_members", _("Tổng số thành viên Hội đồng")
+    PRESENT = "present", _("Số thành viên có mặt")
+    VALID_BALLOTS = "valid_ballots", _("Số phiếu hợp lệ")
+
+
+class RouteStage(models.Model):
+    """One stage of an award form's route; the route is the ordered list of its stages.
+
+    The organisation acting at a stage is the proposer's nearest ancestor of one of
+    `levels` in force on the day; a stage with no such ancestor is skipped (a provincial
+    department's dossier skips the district). The last stage decides.
+    """
+
+    award_type = models.ForeignKey(AwardType, on_delete=models.CASCADE, related_name="stages")
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    tier = models.CharField(_("tầng"), max_length=16, choices=StageTier.choices)
+    levels = models.JSONField(
+        _("cấp thực hiện"),
+        default=list,
+        help_text=_('Danh sách cấp, ví dụ ["district"] hoặc ["commune", "department"].'),
+    )
+    has_council = models.BooleanField(_("có Hội đồng TĐKT xét"), default=True)
+    limit_days = models.PositiveSmallIntegerField(_("thời hạn (ngày làm việc)"), default=20)
+    limit_days_with_consultation = models.PositiveSmallIntegerField(
+        _("thời hạn khi có hiệp y (ngày làm việc)"), null=True, blank=True
+    )
+    limit_days_simplified = models.PositiveSmallIntegerField(
+        _("thời hạn theo thủ tục đơn giản (ngày làm việc)"), null=True, blank=True
+    )
+    # Vote rule: exact fractions, compared by cross-multiplication (councils.voting).
+    threshold_num = models.PositiveSmallIntegerField(_("tỷ lệ đồng ý – tử số"), default=1)
+    threshold_den = models.PositiveSmallIntegerField(_("tỷ lệ đồng ý – mẫu số"), default=2)
+    threshold_strict = models.BooleanField(
+        _("phải lớn hơn (không tính bằng)"),
+        default=True,
+        help_text=_("Bật: 'trên' tỷ lệ; tắt: 'từ' tỷ lệ trở lên."),
+    )
+    threshold_base = models.CharField(
+        _("tính trên"), max_length=16, choices=ThresholdBase.choices, default=ThresholdBase.PRESENT
+    )
+    count_written_votes = models.BooleanField(_("tính phiếu gửi của người vắng mặt"), default=False)
+    quorum_num = models.PositiveSmallIntegerField(_("điều kiện họp – tử số"), default=2)
+    quorum_den = models.PositiveSmallIntegerField(_("điều kiện họp – mẫu số"), default=3)
+    quorum_strict = models.BooleanField(_("điều kiện họp phải lớn hơn"), default=False)
+    secret_ballot = models.BooleanField(_("bỏ phiếu kín"), default=True)
+
+    class Meta:
+        verbose_name = _("bước của quy trình")
+        verbose_name_plural = _("quy trình (các bước)")
+        ordering = ["award_type", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["award_type", "position"], name="route_stage_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_type} #{self.position} ({self.get_tier_display()})"
+
+    def snapshot(self) -> dict:
+        """The values a dossier keeps for this stage, whatever later edits do."""
+        return {
+            "position": self.position,
+            "tier": self.tier,
+            "levels": list(self.levels),
+            "has_council": self.has_council,
+            "limit_days": self.limit_days,
+            "limit_days_with_consultation": self.limit_days_with_consultation,
+            "limit_days_simplified": self.limit_days_simplified,
+            "threshold": [self.threshold_num, self.threshold_den, self.threshold_strict],
+            "threshold_base": self.threshold_base,
+            "count_written_votes": self.count_written_votes,
+            "quorum": [self.quorum_num, self.quorum_den, self.quorum_strict],
+            "secret_ballot": self.secret_ballot,
+        }
+
+
+class DocumentCategory(models.TextChoices):
+    SUBMISSION_LETTER = "submission_letter", _("Tờ trình kèm danh sách")
+    ACHIEVEMENT_REPORT = "achievement_report", _("Báo cáo thành tích")
+    SUMMARY_REPORT = "summary_report", _("Báo cáo tóm tắt thành tích")
+    MINUTES = "minutes", _("Biên bản họp Hội đồng đơn vị")
+    INITIATIVE = "initiative", _("Quyết định công nhận sáng kiến")
+    INITIATIVE_EFFECT = "initiative_effect", _("Xác nhận phạm vi ảnh hưởng của sáng kiến")
+    PRIOR_DECISIONS = "prior_decisions", _("Các quyết định khen thưởng trước")
+    CLUSTER_SCORE = "cluster_score", _("Kết quả chấm điểm cụm, khối thi đua")
+    CONFIRMATION = "confirmation", _("Xác nhận của cơ quan có thẩm quyền")
+    OTHER = "other", _("Tài liệu khác")
+
+
+class RequiredDocument(models.Model):
+    award_type = models.ForeignKey(AwardType, on_delete=models.CASCADE, related_name="required")
+    category = models.CharField(_("loại tài liệu"), max_length=32, choices=DocumentCategory.choices)
+    simplified = models.BooleanField(
+        _("áp dụng cho thủ tục đơn giản"),
+        default=False,
+        help_text=_("Tắt: danh mục của thủ tục thông thường; bật: của thủ tục đơn giản."),
+    )
+
+    class Meta:
+        verbose_name = _("tài liệu bắt buộc")
+        verbose_name_plural = _("tài liệu bắt buộc")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["award_type", "category", "simplified"], name="required_document_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_category_display()
+
+
+class Campaign(models.Model):
+    """An emulation movement (phong trào thi đua) with its period."""
+
+    name = models.CharField(_("tên phong trào"), max_length=255)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"))
+
+    class Meta:
+        verbose_name = _("phong trào thi đua")
+        verbose_name_plural = _("phong trào thi đua")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DossierKind(models.TextChoices):
+    ANNUAL = "annual", _("Thường xuyên (theo năm)")
+    THEMATIC = "thematic", _("Chuyên đề, theo đợt")
+    AD_HOC = "ad_hoc", _("Đột xuất")
+
+
+class Dossier(DossierLifecycle, models.Model):
+    """A unit's proposal (hồ sơ đề nghị khen thưởng) for one award form.
+
+    `status` (django-fsm-2, protected) is the only record of where the dossier stands;
+    viewflow tasks and pages read it, and only workflow.services changes it.
+    """
+
+    reference = models.CharField(_("số hồ sơ"), max_length=32, unique=True)
+    proposer = models.ForeignKey(
+        Organisation,
+        verbose_name=_("đơn vị đề nghị"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    award_type = models.ForeignKey(
+        AwardType, verbose_name=_("hình thức khen thưởng"), on_delete=models.PROTECT
+    )
+    year = models.PositiveSmallIntegerField(_("năm thành tích"))
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("phong trào thi đua"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    kind = models.CharField(
+        _("loại khen thưởng"),
+        max_length=16,
+        choices=DossierKind.choices,
+        default=DossierKind.ANNUAL,
+    )
+    simplified = models.BooleanField(_("thủ tục đơn giản"), default=False)
+    title = models.CharField(_("trích yếu tờ trình"), max_length=500)
+    letter_text = models.TextField(_("nội dung tờ trình"), blank=True)
+    current_stage = models.ForeignKey(
+        "DossierStage", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rule_set = models.ForeignKey(
+        RuleSet,
+        verbose_name=_("bộ quy tắc áp dụng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Ghi nhận khi hồ sơ được tiếp nhận đầy đủ lần đầu."),
+    )
+    rule_set_pinned_on = models.DateField(null=True, blank=True)
+    rules_snapshot = models.JSONField(default=dict, blank=True)
+    round = models.PositiveSmallIntegerField(_("lần nộp"), default=1)
+    returned_reason = models.TextField(_("lý do trả lại"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ đề nghị khen thưởng")
+        verbose_name_plural = _("hồ sơ đề nghị khen thưởng")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "proposer"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} – {self.title}"
+
+    def active_nominees(self) -> models.QuerySet:
+        return self.nominees.filter(dropped_at__isnull=True)
+
+
+class DossierStage(models.Model):
+    """The dossier's visit to one stage of its route, with the organisation that acts there."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="stages")
+    position = models.PositiveSmallIntegerField()
+    tier = models.CharField(max_length=16, choices=StageTier.choices)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    rules = models.JSONField(default=dict, help_text="RouteStage.snapshot() when resolved")
+    entered_at = models.DateTimeField(null=True, blank=True)
+    received_complete_on = models.DateField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "position"], name="dossier_stage_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier.reference} · {self.organisation}"
+
+    @property
+    def is_last(self) -> bool:
+        return not self.dossier.stages.filter(position__gt=self.position).exists()
+
+
+class Gender(models.TextChoices):
+    MALE = "male", _("Nam")
+    FEMALE = "female", _("Nữ")
+
+
+class Nominee(models.Model):
+    """A person, collective or household proposed in a dossier; each has its own outcome."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="nominees")
+    kind = models.CharField(_("đối tượng"), max_length=16, choices=NomineeKind.choices)
+    full_name = models.CharField(_("họ và tên / tên tập thể"), max_length=255)
+    birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
+    gender = models.CharField(_("giới tính"), max_length=8, choices=Gender.choices, blank=True)
+    position = models.CharField(_("chức vụ"), max_length=255, blank=True)
+    organisation_name = models.CharField(_("đơn vị công tác"), max_length=255, blank=True)
+    identity_code = models.CharField(
+        _("mã định danh"),
+        max_length=32,
+        blank=True,
+        help_text=_("Số định danh cá nhân hoặc mã tập thể: dùng để tra cứu khen thưởng trước."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản người dùng (nếu có)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="nominations",
+    )
+    is_direct_worker = models.BooleanField(_("người lao động trực tiếp"), default=False)
+    achievement_summary = models.TextField(_("tóm tắt thành tích"))
+    dropped_at = models.ForeignKey(
+        DossierStage,
+        verbose_name=_("dừng xét tại bước"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dropped_nominees",
+    )
+    drop_reason = models.TextField(_("lý do dừng xét"), blank=True)
+
+    class Meta:
+        verbose_name = _("cá nhân, tập thể được đề nghị")
+        verbose_name_plural = _("cá nhân, tập thể được đề nghị")
+        ordering = ["dossier", "kind", "pk"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Outcome(models.TextChoices):
+    PASSED = "passed", _("Đạt")
+    FAILED = "failed", _("Không đạt")
+    DOWNGRADED = "downgraded", _("Đề nghị hình thức thấp hơn")
+
+
+class NomineeOutcome(models.Model):
+    """The result for one nominee at one stage (appraisal drop or council vote)."""
+
+    nominee = models.ForeignKey(Nominee, on_delete=models.CASCADE, related_name="outcomes")
+    stage = models.ForeignKey(DossierStage, on_delete=models.CASCADE, related_name="outcomes")
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    note = models.TextField(blank=True)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["nominee", "stage"], name="one_outcome_per_stage")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nominee} – {self.get_outcome_display()}"
+
+
+class Document(models.Model):
+    """An uploaded file. Stored under a random name outside the web root; every round kept."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    nominee = models.ForeignKey(
+        Nominee, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    category = models.CharField(_("loại tài liệu"), max_length=32, choices=DocumentCategory.choices)
+    round = models.PositiveSmallIntegerField(_("lần nộp"), default=1)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    stored_name = models.CharField(max_length=64, unique=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tài liệu")
+        verbose_name_plural = _("tài liệu")
+        ordering = ["dossier", "category", "round", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,11 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = request.user.memberships.select_related("organisation").order_by(
+        "organisation__path"
+    )
+    return render(request, "home.html", {"memberships": memberships})

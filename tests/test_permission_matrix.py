@@ -1,0 +1,332 @@
+"""Every URL × every role × own / other organisation, with the status a user gets.
+
+The table below must name every URL pattern the project serves (admin pages excepted, as
+one row for the admin index): a new URL without a row fails test_every_url_has_a_row.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from tests import factories as f
+from workflow import services as flow
+from workflow.flows import claim_task, open_task
+
+# Who is asking. "own" = the proposing school Trường Tiểu học Hợp Thành and its commune.
+USERS = {
+    "anonymous": None,
+    "proposer_own": "th-hop-thanh.thiduakhenthuong",
+    "head_own": "th-hop-thanh.thutruong",
+    "proposer_other": "thcs-tan-doan.thiduakhenthuong",
+    "commune_secretariat_own": "hop-thanh.vanphong",
+    "commune_secretariat_other": "tan-doan.vanphong",
+    "province_secretariat": "lang-son.vanphong",
+    "province_member": "lang-son.uyvien",
+    "signer": "lang-son.lanhdao",
+    "administrator": "lang-son.quantri",
+}
+LOGIN = 302  # anonymous users are sent to the log-in page
+ALL_200 = {u: 200 for u in USERS} | {"anonymous": LOGIN}
+
+
+def ONLY(ok: set[str], code: int = 200, rest: int = 404) -> dict[str, int]:
+    return {u: (code if u in ok else rest) for u in USERS} | {"anonymous": LOGIN}
+
+
+# Who prepares or signs decisions: secretariats (of any level) and the signing authority.
+DRAFTERS = {"commune_secretariat_own", "commune_secretariat_other", "province_secretariat"}
+DECIDERS = DRAFTERS | {"signer"}
+PROVINCE_DECIDERS = {"province_secretariat", "signer"}
+
+# name -> (method, path builder(objects), expected status per user)
+ROWS = {
+    "home": ("get", lambda o: "/", ALL_200),
+    "login": ("get", lambda o: "/dang-nhap/", {u: 200 for u in USERS}),
+    "logout": ("post", lambda o: "/dang-xuat/", {u: 302 for u in USERS}),
+    "set_language": ("post", lambda o: "/i18n/setlang/", {u: 302 for u in USERS}),
+    "admin:index": (
+        "get",
+        lambda o: "/quan-tri/",
+        {u: 302 for u in USERS} | {"administrator": 200},
+    ),
+    "dossiers:list": ("get", lambda o: "/ho-so/", ALL_200),
+    "dossiers:inbox": ("get", lambda o: "/ho-so/viec-can-lam/", ALL_200),
+    "dossiers:create": (
+        "get",
+        lambda o: "/ho-so/tao-moi/",
+        ONLY({"proposer_own", "proposer_other"}),
+    ),
+    "dossiers:detail": (
+        "get",
+        lambda o: f"/ho-so/{o['draft'].pk}/",
+        ONLY({"proposer_own", "head_own"}),
+    ),
+    "dossiers:detail@routed": (
+        "get",
+        lambda o: f"/ho-so/{o['routed'].pk}/",
+        ONLY({"proposer_own", "head_own", "commune_secretariat_own"}),
+    ),
+    "dossiers:edit": ("get", lambda o: f"/ho-so/{o['draft'].pk}/sua/", ONLY({"proposer_own"})),
+    "dossiers:upload": (
+        "post",
+        lambda o: f"/ho-so/{o['draft'].pk}/tai-lieu/",
+        ONLY({"proposer_own", "head_own"}, code=302),
+    ),
+    "dossiers:act": (
+        "post",
+        lambda o: f"/ho-so/{o['routed'].pk}/thao-tac/accept_complete/",
+        ONLY({"proposer_own", "head_own", "commune_secretariat_own"}, code=302),
+    ),
+    "dossiers:task_claim": (
+        "post",
+        lambda o: f"/ho-so/viec/{o['task'].pk}/nhan/",
+        ONLY({"commune_secretariat_own"}, code=302),
+    ),
+    "dossiers:task_release": (
+        "post",
+        lambda o: f"/ho-so/viec/{o['claimed'].pk}/tra-lai/",
+        ONLY({"head_own"}, code=302),
+    ),
+    # Councils (fixture council_objects): a meeting of the commune council Xã Hợp Thành,
+    # open, with the school's dossier on it; a closed one; an open provincial meeting.
+    "councils:meetings": ("get", lambda o: "/hoi-dong/", ALL_200),
+    "councils:ballots": ("get", lambda o: "/hoi-dong/phieu/", ALL_200),
+    "councils:meeting": (
+        "get",
+        lambda o: f"/hoi-dong/phien/{o['meeting'].pk}/",
+        ONLY({"commune_secretariat_own"}),
+    ),
+    "councils:meeting@province": (
+        "get",
+        lambda o: f"/hoi-dong/phien/{o['province'].pk}/",
+        ONLY({"province_secretariat"}),
+    ),
+    "councils:open": (
+        "post",
+        lambda o: f"/hoi-dong/phien/{o['draft_meeting'].pk}/mo/",
+        ONLY({"commune_secretariat_own"}, code=302),
+    ),
+    "councils:close": (
+        "post",
+        lambda o: f"/hoi-dong/phien/{o['meeting'].pk}/ket-thuc/",
+        ONLY({"commune_secretariat_own"}, code=302),
+    ),
+    "councils:agenda": (
+        "get",
+        lambda o: f"/hoi-dong/phien/{o['draft_meeting'].pk}/chuong-trinh/",
+        ONLY({"commune_secretariat_own"}),
+    ),
+    "councils:ballot": (
+        "get",
+        lambda o: f"/hoi-dong/phien/{o['province'].pk}/bo-phieu/",
+        ONLY({"province_member"}),
+    ),
+    "councils:minutes": (
+        "get",
+        lambda o: f"/hoi-dong/phien/{o['closed'].pk}/bien-ban.docx",
+        ONLY({"commune_secretariat_own"}),
+    ),
+    "dossiers:download": (
+        "get",
+        lambda o: f"/ho-so/tai-lieu/{o['document'].pk}/",
+        ONLY({"proposer_own", "head_own"}),
+    ),
+    # Decisions (fixture decision_objects): a draft and an issued decision of the province
+    # (Sở Y tế's dossiers, Bằng khen of the provincial chair); the school's dossier for the
+    # letter and eligibility pages.
+    "decisions:list": (
+        "get",
+        lambda o: "/quyet-dinh/",
+        ONLY(DECIDERS),
+    ),
+    "decisions:new": (
+        "get",
+        lambda o: "/quyet-dinh/moi/",
+        ONLY(DRAFTERS),
+    ),
+    "decisions:detail": (
+        "get",
+        lambda o: f"/quyet-dinh/{o['decision'].pk}/",
+        ONLY(PROVINCE_DECIDERS),
+    ),
+    "decisions:docx": (
+        "get",
+        lambda o: f"/quyet-dinh/{o['decision'].pk}/quyet-dinh.docx",
+        ONLY(PROVINCE_DECIDERS),
+    ),
+    "decisions:xlsx": (
+        "get",
+        lambda o: f"/quyet-dinh/{o['decision'].pk}/danh-sach.xlsx",
+        ONLY(PROVINCE_DECIDERS),
+    ),
+    "decisions:issue": (
+        "get",
+        lambda o: f"/quyet-dinh/{o['decision'].pk}/ban-hanh/",
+        ONLY(PROVINCE_DECIDERS),
+    ),
+    "decisions:cancel": (
+        "post",
+        lambda o: f"/quyet-dinh/{o['decision'].pk}/huy/",
+        ONLY(PROVINCE_DECIDERS, code=302),
+    ),
+    "decisions:register": ("get", lambda o: "/quyet-dinh/so-quyet-dinh/", ONLY(DECIDERS)),
+    "decisions:registry": ("get", lambda o: "/quyet-dinh/khen-thuong/", ALL_200),
+    "decisions:registry_xlsx": ("get", lambda o: "/quyet-dinh/khen-thuong/xuat.xlsx", ALL_200),
+    "decisions:person": (
+        "get",
+        lambda o: f"/quyet-dinh/khen-thuong/{o['entry'].pk}/lich-su/",
+        ALL_200,
+    ),
+    "decisions:letter": (
+        "get",
+        lambda o: f"/quyet-dinh/to-trinh/{o['routed'].pk}.docx",
+        ONLY({"proposer_own", "head_own", "commune_secretariat_own"}),
+    ),
+    "decisions:eligibility": (
+        "get",
+        lambda o: f"/quyet-dinh/dieu-kien/{o['routed'].pk}/",
+        ONLY({"proposer_own", "head_own", "commune_secretariat_own"}),
+    ),
+    # Notices and deadlines: every signed-in user has their own (possibly empty) lists.
+    "notifications:list": ("get", lambda o: "/thong-bao/", ALL_200),
+    "notifications:mark_read": ("post", lambda o: "/thong-bao/da-doc/", {u: 302 for u in USERS}),
+    "notifications:preferences": ("get", lambda o: "/thong-bao/tuy-chon/", ALL_200),
+    "deadlines:overdue": ("get", lambda o: "/han-xu-ly/qua-han/", ALL_200),
+}
+# Patterns covered by one row on purpose (Django admin's own views, i18n plumbing).
+EXEMPT_NAMESPACES = {"admin"}
+EXEMPT_PATTERNS = {"javascript-catalog"}
+
+
+def url_names(patterns=None, namespace=""):
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or ""
+            if ns in EXEMPT_NAMESPACES:
+                continue
+            yield from url_names(p.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(p, URLPattern):
+            yield f"{namespace}{p.name}" if p.name else str(p.pattern)
+
+
+def test_every_url_has_a_row():
+    covered = {name.split("@")[0] for name in ROWS}
+    missing = sorted(set(url_names()) - covered - EXEMPT_PATTERNS)
+    assert not missing, f"URLs without a permission-matrix row: {missing}"
+
+
+def person(code: str) -> list[dict]:
+    """A distinct nominee per dossier (the same person twice would be a duplicate reward)."""
+    return [
+        {
+            "kind": "individual",
+            "full_name": f"Vi Thị Hạnh {code}",
+            "identity_code": code,
+            "achievement_summary": "Hoàn thành xuất sắc nhiệm vụ.",
+        }
+    ]
+
+
+@pytest.fixture
+def objects(demo):
+    draft = f.make_draft(demo["th-hop-thanh"], nominee_fields=person("001190000001"))
+    routed = f.submit_and_approve(
+        f.make_draft(demo["th-hop-thanh"], nominee_fields=person("001190000002"))
+    )
+    in_review = f.make_draft(demo["th-hop-thanh"], nominee_fields=person("001190000003"))
+    flow.submit_dossier(in_review.pk, by=f.user("th-hop-thanh.thiduakhenthuong"))
+    claimed = open_task(in_review)
+    claim_task(claimed.pk, by=f.user("th-hop-thanh.thutruong"))
+    return {
+        "draft": draft,
+        "routed": routed,
+        "document": draft.documents.first(),
+        "task": open_task(routed),
+        "claimed": claimed,
+    }
+
+
+@pytest.fixture
+def council_objects(objects, demo):
+    from councils import services as councils
+    from councils.demo import seed_councils
+    from councils.models import Council
+
+    seed_councils()
+    commune = Council.objects.get(organisation__code="hop-thanh")
+    province = Council.objects.get(organisation__code="lang-son")
+
+    def meeting(council, unit, code, level, *, open_it=True):
+        dossier = f.make_dossier_at_council(
+            demo[unit], level=level, nominees=1, nominee_fields=person(code)
+        )
+        clerk = f.user(f"{council.organisation.code}.vanphong")
+        m = councils.create_meeting(
+            council.pk,
+            by=clerk,
+            title="Xét khen thưởng",
+            scheduled_for=timezone.now(),
+            place="Hội trường",
+        )
+        councils.add_to_agenda(m.pk, by=clerk, dossier_id=dossier.pk)
+        if open_it:
+            councils.open_meeting(m.pk, by=clerk)
+        return m
+
+    closed = meeting(commune, "th-hop-thanh", "001190000011", "intermediate")
+    councils.close_meeting(closed.pk, by=f.user("hop-thanh.chutichhd"))
+    return objects | {
+        "meeting": meeting(commune, "th-hop-thanh", "001190000012", "intermediate"),
+        "draft_meeting": meeting(
+            commune, "th-hop-thanh", "001190000013", "intermediate", open_it=False
+        ),
+        "closed": closed,
+        "province": meeting(province, "so-y-te", "001190000014", "provincial"),
+    }
+
+
+@pytest.fixture
+def decision_objects(objects, demo):
+    from datetime import date
+
+    from decisions import services as decisions
+    from decisions.models import RegistryEntry
+
+    def draft(code: str):
+        dossier = f.make_dossier_awaiting_decision(
+            demo["so-y-te"], "bang-khen-tinh", nominees=1, nominee_fields=person(code)
+        )
+        ids = list(dossier.active_nominees().values_list("pk", flat=True))
+        clerk = f.user("lang-son.vanphong")
+        return decisions.create_draft(
+            dossier.current_stage.organisation.pk,
+            by=clerk,
+            nominee_ids=ids,
+            signer_name="Hoàng Văn Nghiệm",
+        )
+
+    issued = draft("001190000021")
+    decisions.issue_decision(issued.pk, by=f.user("lang-son.vanphong"), issued_on=date(2026, 11, 20))
+    return objects | {
+        "decision": draft("001190000022"),
+        "entry": RegistryEntry.objects.get(decision=issued),
+    }
+
+
+@pytest.mark.parametrize("row", sorted(ROWS))
+def test_matrix(client, db, request, row):
+    method, path_of, expected = ROWS[row]
+    needs = {"councils": "council_objects", "decisions": "decision_objects"}.get(
+        row.split(":")[0], "objects"
+    )
+    objects = request.getfixturevalue(needs)
+    failures = []
+    for who, username in USERS.items():
+        client.logout()
+        if username:
+            client.force_login(f.user(username))
+        data = {"language": "vi", "category": "minutes"} if method == "post" else None
+        response = getattr(client, method)(path_of(objects), data)
+        if response.status_code != expected[who]:
+            failures.append(f"{who}: {response.status_code} (expected {expected[who]})")
+    assert not failures, f"{row}: " + "; ".join(failures)

@@ -1,0 +1,61 @@
+"""Conditions of the dossier's transitions: each one names itself for the refusal message.
+
+A refused transition must say which condition failed, in Vietnamese and English; a
+condition here is a plain predicate with a `message` (gettext, so the user's language).
+"""
+
+from collections.abc import Callable
+
+from django.utils.translation import gettext_lazy as _
+
+
+def condition(message) -> Callable:
+    def decorate(func: Callable) -> Callable:
+        func.message = message
+        return func
+
+    return decorate
+
+
+@condition(_("Hồ sơ phải có ít nhất một cá nhân hoặc tập thể được đề nghị."))
+def has_nominees(dossier) -> bool:
+    return dossier.active_nominees().exists()
+
+
+@condition(_("Hồ sơ còn thiếu tài liệu bắt buộc."))
+def required_documents_present(dossier) -> bool:
+    from dossiers.queries import missing_documents
+
+    return not missing_documents(dossier)
+
+
+@condition(_("Có người được đề nghị không thuộc đối tượng của hình thức khen thưởng này."))
+def nominees_fit_award(dossier) -> bool:
+    return all(dossier.award_type.accepts(n.kind) for n in dossier.active_nominees())
+
+
+@condition(_("Có người được đề nghị chưa đủ điều kiện (xem kết quả kiểm tra điều kiện)."))
+def nominees_eligible(dossier) -> bool:
+    from dossiers.eligibility import blocking_problems
+
+    return not blocking_problems(dossier)
+
+
+@condition(_("Hồ sơ chưa được ghi nhận tiếp nhận đầy đủ tại cấp này."))
+def received_complete(dossier) -> bool:
+    return bool(dossier.current_stage and dossier.current_stage.received_complete_on)
+
+
+@condition(_("Hồ sơ đã được ghi nhận tiếp nhận đầy đủ tại cấp này."))
+def not_yet_received_complete(dossier) -> bool:
+    return bool(dossier.current_stage) and not dossier.current_stage.received_complete_on
+
+
+@condition(_("Bước này không có Hội đồng TĐKT xét."))
+def stage_has_council(dossier) -> bool:
+    return bool(dossier.current_stage and dossier.current_stage.rules.get("has_council"))
+
+
+@condition(_("Bước này phải được Hội đồng TĐKT xét trước khi chuyển tiếp."))
+def stage_has_no_council(dossier) -> bool:
+    return bool(dossier.current_stage) and not dossier.current_stage.rules.get("has_council")

@@ -1,0 +1,363 @@
+"""Stage deadlines: the clock, its reminders and the escalation of late stages.
+
+open_deadline() is called by workflow.services when a stage's clock starts (complete
+receipt), and close_deadlines() when it stops (return, forward, withdrawal, council result).
+sweep_deadlines() is the periodic, set-based sweep (Celery beat: workflow.sweep_deadlines).
+
+Who is told: reminders go to the officers who receive dossiers at the stage's organisation
+(`receive_dossier`, the secretariat); once a stage is overdue it escalates to the heads of
+that body, the holders of `sign_decision` and `chair_council` there (domain §4: "the head
+of the secretariat"; the demo has no separate secretariat head, so the chair and the signing
+authority stand for it), and the secretariat is told as well.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import connection, transaction
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+
+from notifications import outbox
+from organisations.queries import users_who_can
+from organisations.roles import Perm
+
+from .calendar import (
+    ReminderPoint,
+    WorkCalendar,
+    add_working_days,
+    overlay,
+    package_calendar,
+    reminder_schedule,
+    working_days_left,
+)
+from .models import CalendarEntry, DayKind, Reminder, ReminderRule, StageDeadline
+
+# ---------------------------------------------------------------- calendar from data
+
+_cache: dict[tuple, WorkCalendar] = {}
+_cache_lock = threading.Lock()
+
+
+def years_around(day: date) -> range:
+    """Years a count starting on `day` may cross (limits are at most a few months)."""
+    return range(day.year - 1, day.year + 3)
+
+
+def configured_calendar(years: Iterable[int]) -> WorkCalendar:
+    """The `holidays` package for `years`, overlaid by the administrator's `CalendarEntry` rows.
+
+    Cached per process and invalidated by any edit of the table (one small query per call).
+    """
+    years = tuple(sorted(set(years)))
+    entries = CalendarEntry.objects.filter(day__year__in=years)
+    version = entries.aggregate(last=Max("updated_at"))["last"], entries.count()
+    key = (years, version)
+    with _cache_lock:
+        found = _cache.get(key)
+    if found is not None:
+        return found
+    days_off, workdays = [], []
+    for day, kind in entries.values_list("day", "kind"):
+        (workdays if kind == DayKind.WORKING_DAY else days_off).append(day)
+    calendar = overlay(package_calendar(years), days_off=days_off, workdays=workdays)
+    with _cache_lock:
+        if len(_cache) > 64:
+            _cache.clear()
+        _cache[key] = calendar
+    return calendar
+
+
+def calendar_for(day: date) -> WorkCalendar:
+    return configured_calendar(years_around(day))
+
+
+def seed_calendar(years: Iterable[int]) -> int:
+    """Copy the package's holidays and làm bù days for `years` into the editable table.
+
+    Leaves existing rows alone (an administrator's edit wins); returns how many it added.
+    holidays 0.109 already matches domain §4 for 2026 and 2027 (Tết 2027 04–10/02, nghỉ bù
+    03/05/2027, 24/11, 31/08/2026 off for Saturday 22/08/2026), so nothing is patched here.
+    """
+    import holidays
+
+    years = sorted(set(years))
+    data = holidays.country_holidays("VN", years=years, language="vi")
+    rows = [
+        CalendarEntry(day=day, kind=DayKind.HOLIDAY, name=str(name)[:200], source="package")
+        for day, name in sorted(data.items())
+    ]
+    rows += [
+        CalendarEntry(day=day, kind=DayKind.WORKING_DAY, name="Làm bù", source="package")
+        for day in sorted(data.weekend_workdays)
+        if day.year in years
+    ]
+    before = CalendarEntry.objects.count()
+    CalendarEntry.objects.bulk_create(rows, ignore_conflicts=True)
+    return CalendarEntry.objects.count() - before
+
+
+# ---------------------------------------------------------------- opening and closing
+
+
+def limit_for(stage) -> int:
+    """The stage's limit in working days, from the rules the dossier pinned (`stage.rules`).
+
+    An ad-hoc (đột xuất) dossier under the simplified procedure has its own shorter limit;
+    a stage flagged `consultation` in its rules (hiệp y) has the longer one.
+    """
+    rules = stage.rules or {}
+    if stage.dossier.simplified and rules.get("limit_days_simplified"):
+        return int(rules["limit_days_simplified"])
+    if rules.get("consultation") and rules.get("limit_days_with_consultation"):
+        return int(rules["limit_days_with_consultation"])
+    return int(rules.get("limit_days") or 20)
+
+
+# Domain §4: 50 % and 80 % of the limit and the due day, plus the day before; migration
+# 0002 writes these as ReminderRule rows for administrators to edit. Used only while the
+# table is empty (e.g. a database flushed by tests), never to override an edit.
+DEFAULT_REMINDER_POINTS = (
+    ReminderPoint("before1", days_before=1),
+    ReminderPoint("due", days_before=0),
+    ReminderPoint("pct50", percent=50),
+    ReminderPoint("pct80", percent=80),
+)
+
+
+def reminder_points() -> list[ReminderPoint]:
+    """The active reminder rules; the defaults while no rule exists at all."""
+    rules = list(ReminderRule.objects.order_by("kind"))
+    if not rules:
+        return list(DEFAULT_REMINDER_POINTS)
+    return [
+        ReminderPoint(kind=r.kind, percent=r.percent, days_before=r.days_before)
+        for r in rules
+        if r.active
+    ]
+
+
+def open_deadline(stage, *, start: date) -> StageDeadline:
+    """Start the stage's clock from `start` (complete receipt) and schedule its reminders.
+
+    Side effects: closes an open clock of the same stage (a new round restarts from zero,
+    never resumes), one StageDeadline row, its Reminder rows, and an "overdue" reminder on
+    the first working day after the due day, which escalates.
+    """
+    now = timezone.now()
+    StageDeadline.objects.filter(stage=stage, closed_at=None).update(
+        closed_at=now, close_reason="reopened"
+    )
+    limit = limit_for(stage)
+    calendar = calendar_for(start)
+    due = add_working_days(start, limit, calendar)
+    deadline = StageDeadline.objects.create(
+        stage=stage,
+        dossier_id=stage.dossier_id,
+        organisation_id=stage.organisation_id,
+        round=stage.dossier.round,
+        limit_days=limit,
+        started_on=start,
+        due_on=due,
+    )
+    schedule = reminder_schedule(start, limit, reminder_points(), calendar)
+    schedule.append((Reminder.OVERDUE, add_working_days(due, 1, calendar)))
+    Reminder.objects.bulk_create(
+        [Reminder(deadline=deadline, kind=kind, fire_on=day) for kind, day in schedule]
+    )
+    return deadline
+
+
+def close_deadlines(dossier, *, reason: str = "") -> int:
+    """Stop the dossier's open clocks and cancel their pending reminders; returns how many.
+
+    Called on return for supplement (the clock stops; domain §4), forward, council result
+    and withdrawal. Closed rows stay as the history of each round.
+    """
+    now = timezone.now()
+    open_ids = list(
+        StageDeadline.objects.filter(dossier_id=dossier.pk, closed_at=None).values_list(
+            "pk", flat=True
+        )
+    )
+    if not open_ids:
+        return 0
+    Reminder.objects.filter(deadline_id__in=open_ids, sent_at=None, cancelled_at=None).update(
+        cancelled_at=now
+    )
+    return StageDeadline.objects.filter(pk__in=open_ids).update(
+        closed_at=now, close_reason=reason or str(dossier.status)[:32]
+    )
+
+
+# ---------------------------------------------------------------- the sweep
+
+
+def _claim(
+    today: date, now: datetime, limit: int, after: tuple[date, int] | None
+) -> list[tuple[int, date]]:
+    """Mark up to `limit` due reminders sent and return their (id, fire_on), in one statement.
+
+    A row's `sent_at IS NULL` is re-checked under its row lock, so a concurrent sweeper
+    never claims it twice; on PostgreSQL SKIP LOCKED lets two sweepers split the work
+    instead of queueing behind each other. `after` is the last (fire_on, id) this sweep
+    claimed: starting past it skips the index entries of rows already claimed (dead
+    until vacuum), which made each batch slower than the last.
+    """
+    table = Reminder._meta.db_table
+    skip = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    cursor_sql, params = "", [connection.ops.adapt_datetimefield_value(now), today]
+    if after is not None:
+        cursor_sql = "AND (fire_on > %s OR (fire_on = %s AND id > %s)) "
+        params += [after[0], after[0], after[1]]
+    sql = (
+        f"UPDATE {table} SET sent_at = %s WHERE id IN ("  # noqa: S608 - table name is ours
+        f"SELECT id FROM {table} WHERE sent_at IS NULL AND cancelled_at IS NULL "
+        f"AND fire_on <= %s {cursor_sql}ORDER BY fire_on, id LIMIT %s{skip}"
+        f") AND sent_at IS NULL RETURNING id, fire_on"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        rows = cursor.fetchall()
+    # SQLite returns dates as text from a raw cursor.
+    return [(pk, day if isinstance(day, date) else date.fromisoformat(day)) for pk, day in rows]
+
+
+class _Recipients:
+    """Who hears about one organisation's deadlines, looked up once per sweep."""
+
+    def __init__(self) -> None:
+        self._officers: dict[int, list[int]] = {}
+        self._heads: dict[int, list[int]] = {}
+
+    def officers(self, org_id: int) -> list[int]:
+        if org_id not in self._officers:
+            self._officers[org_id] = list(
+                users_who_can(Perm.RECEIVE_DOSSIER, org_id).values_list("pk", flat=True)
+            )
+        return self._officers[org_id]
+
+    def heads(self, org_id: int) -> list[int]:
+        if org_id not in self._heads:
+            ids = set(users_who_can(Perm.SIGN_DECISION, org_id).values_list("pk", flat=True))
+            ids |= set(users_who_can(Perm.CHAIR_COUNCIL, org_id).values_list("pk", flat=True))
+            self._heads[org_id] = sorted(ids)
+        return self._heads[org_id]
+
+
+def sweep_deadlines(*, today: date | None = None, batch_size: int = 1000) -> int:
+    """Send every reminder due by `today` exactly once, in batches; returns how many it sent.
+
+    Each batch is one transaction: claim (UPDATE … RETURNING), read the claimed rows with
+    their dossier in one query, write the outbox rows in one INSERT, mark escalations.
+    A repeated or concurrent sweep finds nothing left to claim.
+    """
+    today = today or timezone.localdate()
+    recipients = _Recipients()
+    sent, after = 0, None
+    while True:
+        with transaction.atomic():
+            now = timezone.now()
+            claimed = _claim(today, now, batch_size, after)
+            if not claimed:
+                return sent
+            ids = [pk for pk, _day in claimed]
+            after = max((day, pk) for pk, day in claimed)
+            rows = Reminder.objects.filter(pk__in=ids).values(
+                "pk",
+                "kind",
+                "deadline_id",
+                "deadline__due_on",
+                "deadline__organisation_id",
+                "deadline__organisation__name",
+                "deadline__dossier_id",
+                "deadline__dossier__reference",
+                "deadline__dossier__title",
+            )
+            items, escalated = [], []
+            for row in rows:
+                org = row["deadline__organisation_id"]
+                overdue = row["kind"] == Reminder.OVERDUE
+                users = recipients.officers(org)
+                if overdue:
+                    escalated.append(row["deadline_id"])
+                    users = sorted(set(users) | set(recipients.heads(org)))
+                context = {
+                    "dossier_id": row["deadline__dossier_id"],
+                    "reference": row["deadline__dossier__reference"],
+                    "title": row["deadline__dossier__title"],
+                    "stage": row["deadline__organisation__name"],
+                    "due_on": row["deadline__due_on"].strftime("%d/%m/%Y"),
+                    "kind": row["kind"],
+                    "url": f"/ho-so/{row['deadline__dossier_id']}/",
+                }
+                template = "deadline_overdue" if overdue else "deadline_reminder"
+                items += [(uid, template, context, f"reminder:{row['pk']}") for uid in users]
+            outbox.enqueue_many(items)
+            if escalated:
+                StageDeadline.objects.filter(pk__in=escalated).update(escalated_at=now)
+            sent += len(ids)
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    due_on: date
+    days_left: int  # negative: working days overdue
+    closed: bool
+
+    @property
+    def overdue(self) -> bool:
+        return not self.closed and self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.days_left < 0 else 0
+
+
+def status_of(
+    deadline: StageDeadline, *, today: date | None = None, calendar: WorkCalendar | None = None
+) -> DeadlineStatus:
+    """Due day and working days left (negative: overdue) of one clock, as of `today`."""
+    today = today or timezone.localdate()
+    calendar = calendar or calendar_for(min(today, deadline.due_on))
+    left = working_days_left(deadline.due_on, today, calendar)
+    return DeadlineStatus(due_on=deadline.due_on, days_left=left, closed=not deadline.is_open)
+
+
+def open_deadline_of(dossier) -> StageDeadline | None:
+    """The dossier's running clock, if any."""
+    return (
+        StageDeadline.objects.filter(dossier_id=getattr(dossier, "pk", dossier), closed_at=None)
+        .order_by("-opened_at", "-pk")
+        .first()
+    )
+
+
+def overdue_deadlines(*, today: date | None = None) -> QuerySet[StageDeadline]:
+    """Open clocks whose due day has passed, oldest due first."""
+    today = today or timezone.localdate()
+    return (
+        StageDeadline.objects.filter(closed_at=None, due_on__lt=today)
+        .select_related("dossier", "organisation", "stage")
+        .order_by("due_on", "pk")
+    )
+
+
+def overdue_deadlines_for(user, *, today: date | None = None) -> QuerySet[StageDeadline]:
+    """The overdue clocks of bodies where `user` receives dossiers or heads the body."""
+    from organisations.queries import organisations_where
+
+    rows = overdue_deadlines(today=today)
+    if user.is_superuser:
+        return rows
+    org_ids: set[int] = set()
+    for codename in (Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION, Perm.CHAIR_COUNCIL):
+        org_ids |= set(organisations_where(user, codename).values_list("pk", flat=True))
+    return rows.filter(organisation_id__in=org_ids)

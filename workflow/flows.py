@@ -1,0 +1,184 @@
+"""The viewflow process that follows every dossier: who must act next, as a claimable task.
+
+viewflow owns orchestration only: the human task for the current step, its assignment
+(claim/release), the inbox and the task history. The business state stays in
+Dossier.status; the Switch gateway reads it, and a task completes when a service has moved
+the dossier (workflow.services calls sync_process inside the same transaction).
+
+    start ─► route ─(open)─► act ─► route … ─(final state)─► end
+"""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow
+from viewflow.workflow.models import Process, Task
+from viewflow.workflow.status import STATUS
+
+from organisations.models import Organisation, OrganisationUserObjectPermission
+from organisations.roles import Perm
+
+from .exceptions import DomainError
+from .states import APPRAISAL_STATES, COUNCIL_STATES, FINAL_STATES
+from .states import DossierStatus as S
+
+# Who acts in each state: (permission codename, on the proposer or on the current stage).
+ACTOR = {
+    S.DRAFT: (Perm.FILE_DOSSIER, "proposer"),
+    S.RETURNED: (Perm.FILE_DOSSIER, "proposer"),
+    S.UNIT_REVIEW: (Perm.APPROVE_UNIT_DOSSIER, "proposer"),
+    **{state: (Perm.RECEIVE_DOSSIER, "stage") for state in APPRAISAL_STATES},
+    **{state: (Perm.CHAIR_COUNCIL, "stage") for state in COUNCIL_STATES},
+    S.AWAITING_DECISION: (Perm.SIGN_DECISION, "stage"),
+}
+
+
+def _dossier(process):
+    """The process's dossier, read once per process instance (a task's creation asks for it
+    three times: permission, permission object, remembered state).
+    """
+    from dossiers.models import Dossier
+
+    cached = getattr(process, "_dossier_cache", None)
+    if cached is None:
+        cached = Dossier.objects.select_related("proposer", "current_stage__organisation").get(
+            pk=process.artifact_object_id
+        )
+        process._dossier_cache = cached
+    return cached
+
+
+def _actor_permission(activation) -> str:
+    return Perm.full(ACTOR[_dossier(activation.process).status][0])
+
+
+def _actor_organisation(process) -> Organisation:
+    dossier = _dossier(process)
+    where = ACTOR[dossier.status][1]
+    return dossier.proposer if where == "proposer" else dossier.current_stage.organisation
+
+
+def _is_open(activation) -> bool:
+    return _dossier(activation.process).status not in FINAL_STATES
+
+
+def open_task_view(request, **kwargs):
+    """viewflow needs a view per human task; ours is the dossier page, where the work is."""
+    task = Task.objects.get(pk=kwargs["task_pk"])
+    return redirect("dossiers:detail", pk=task.process.artifact_object_id)
+
+
+class DossierFlow(flow.Flow):
+    process_title = _("Hồ sơ đề nghị khen thưởng")
+
+    start = flow.StartHandle(this.start_process).Next(this.route)
+    route = flow.Switch().Case(this.act, _is_open).Default(this.end)
+    act = (
+        flow.View(open_task_view)
+        .Permission(_actor_permission, obj=_actor_organisation)
+        .onCreate(this.remember_state)
+        .Next(this.route)
+    )
+    end = flow.End()
+
+    def start_process(self, activation, dossier):
+        activation.process.artifact = dossier
+        activation.process.save()
+        return activation.process
+
+    def remember_state(self, activation):
+        # The task is "the work of this state": it completes when the state changes.
+        activation.task.data = {"status": _dossier(activation.process).status}
+        activation.task.save(update_fields=["data"])
+
+
+def start_process(dossier) -> Process:
+    return DossierFlow.start.run(dossier=dossier)
+
+
+def process_of(dossier) -> Process | None:
+    return (
+        Process.objects.filter(flow_class=DossierFlow, artifact_object_id=dossier.pk)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def open_task(dossier) -> Task | None:
+    return (
+        Task.objects.filter(
+            process__flow_class=DossierFlow,
+            process__artifact_object_id=dossier.pk,
+            flow_task=DossierFlow.act,
+            status__in=[STATUS.NEW, STATUS.ASSIGNED],
+        )
+        .order_by("-pk")
+        .first()
+    )
+
+
+def sync_process(dossier, *, by) -> None:
+    """Complete the open task once the dossier's state has moved; the gateway opens the next.
+
+    Called by every workflow service after its transition, in its transaction. The service
+    has already checked that `by` may act, so the task is assigned to them directly (a
+    secretariat may, for instance, record a council result on the chair's task).
+    """
+    task = open_task(dossier)
+    if task is None or task.data.get("status") == dossier.status:
+        return
+    if task.status == STATUS.NEW or task.owner_id != by.pk:
+        task.owner = by
+        task.status = STATUS.ASSIGNED
+        task.save(update_fields=["owner", "status"])
+    with task.activation() as activation:
+        activation.start(None)
+        activation.execute()
+
+
+def claimable_tasks(user) -> QuerySet[Task]:
+    """Unclaimed tasks `user` may take: viewflow's user_queue reads guardian's generic
+    permission tables, and ours are direct foreign-key tables, so the same rule is
+    expressed here over them: the task's permission held on the task's organisation.
+    """
+    grants = OrganisationUserObjectPermission.objects.filter(user=user).values_list(
+        "permission__content_type__app_label", "permission__codename", "content_object_id"
+    )
+    match = Q(pk__in=[])
+    for app_label, codename, org_id in grants:
+        match |= Q(owner_permission=f"{app_label}.{codename}", owner_permission_obj_pk=str(org_id))
+    return Task.objects.filter(
+        match, process__flow_class=DossierFlow, flow_task=DossierFlow.act, status=STATUS.NEW
+    )
+
+
+def assigned_tasks(user) -> QuerySet[Task]:
+    return Task.objects.filter(
+        process__flow_class=DossierFlow,
+        flow_task=DossierFlow.act,
+        owner=user,
+        status=STATUS.ASSIGNED,
+    )
+
+
+def claim_task(task_id: int, *, by) -> Task:
+    """Take a task from the shared queue; nobody else sees it in their queue afterwards."""
+    task = Task.objects.select_for_update().get(pk=task_id)
+    if task.status != STATUS.NEW:
+        raise DomainError("already_claimed", _("Việc này đã có người nhận xử lý."))
+    if not claimable_tasks(by).filter(pk=task.pk).exists():
+        raise DomainError("no_permission", _("Bạn không có quyền nhận việc này."))
+    with task.activation() as activation:
+        activation.assign(by)
+    return task
+
+
+def release_task(task_id: int, *, by) -> Task:
+    """Give a claimed task back to the queue."""
+    task = Task.objects.select_for_update().get(pk=task_id)
+    if task.status != STATUS.ASSIGNED or task.owner_id != by.pk:
+        raise DomainError("not_yours", _("Chỉ người đã nhận việc mới trả lại được."))
+    with task.activation() as activation:
+        activation.unassign()
+    return task
