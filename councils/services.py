@@ -10,6 +10,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import record_event
@@ -299,7 +300,7 @@ def open_meeting(meeting_id: int, *, by) -> Meeting:
             "meeting_id": meeting.pk,
             "title": meeting.title,
             "council": meeting.council.name,
-            "url": f"/hoi-dong/phien/{meeting.pk}/bo-phieu/",
+            "url": reverse("councils:ballot", args=[meeting.pk]),
         },
     )
     return meeting

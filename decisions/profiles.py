@@ -28,7 +28,7 @@ def issuer_lines_for(org: Organisation) -> list[str]:
     """`ỦY BAN NHÂN DÂN` / `TỈNH LẠNG SƠN`; a unit writes its parent body above its name."""
     if org.level in GOVERNMENT_LEVELS:
         return ["ỦY BAN NHÂN DÂN", org.name.upper()]
-    parent = org.get_parent()
+    parent = Organisation.objects.get_parent(org)
     if parent is None:
         return [org.name.upper()]
     above = f"UBND {parent.name.upper()}" if parent.level in GOVERNMENT_LEVELS else parent.name

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AuditEvent
 from workflow import services as flow
+from workflow.deadlines import attach_open_deadlines
 from workflow.exceptions import DomainError
 from workflow.flows import assigned_tasks, claim_task, claimable_tasks, release_task
 
@@ -100,11 +101,9 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
             ).distinct()
         if status := form.cleaned_data["status"]:
             dossiers = dossiers.filter(status=status)
-    return render(
-        request,
-        "dossiers/list.html",
-        {"page": _paginate(request, dossiers.order_by("-updated_at", "-pk")), "form": form},
-    )
+    page = _paginate(request, dossiers.order_by("-updated_at", "-pk"))
+    attach_open_deadlines(page)
+    return render(request, "dossiers/list.html", {"page": page, "form": form})
 
 
 @login_required
@@ -124,6 +123,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = _paginate(request, dossiers)
     for dossier in page:
         dossier.task = ids[dossier.pk]
+    attach_open_deadlines(page)
     return render(request, "dossiers/inbox.html", {"page": page, "user_id": request.user.pk})
 
 

@@ -7,6 +7,7 @@ Order of preference: the administrator's `MessageTemplate` for (slug, language),
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template import Context, Template, TemplateDoesNotExist
 from django.template.loader import select_template
 from django.utils.translation import override
@@ -41,6 +42,8 @@ def _one_line(text: str) -> str:
 
 def render_parts(slug: str, context: dict, *, language: str = "vi") -> Rendered:
     """Render one notice (`context` as stored on the outbox row) for `language`."""
+    if context.get("url", "").startswith("/"):  # links in e-mails must be absolute
+        context = {**context, "url": settings.SITE_URL + context["url"]}
     stored = {t.language: t for t in MessageTemplate.objects.filter(slug=slug)}
     chosen = stored.get(language) or stored.get("vi")
     with override(language):

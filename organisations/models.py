@@ -95,21 +95,21 @@ class Organisation(MP_Node):
 
     def effective_parent(self, *, on: date) -> "Organisation | None":
         """The nearest ancestor in force on `on` (a dissolved district is skipped)."""
-        for ancestor in reversed(list(self.get_ancestors())):
+        for ancestor in reversed(list(Organisation.objects.get_ancestors(self))):
             if ancestor.is_active_on(on):
                 return ancestor
         return None
 
     def ancestor_at_level(self, level: str, *, on: date) -> "Organisation | None":
         """The nearest ancestor (or self) of `level` that is in force on `on`."""
-        chain = [self, *reversed(list(self.get_ancestors()))]
+        chain = [self, *reversed(list(Organisation.objects.get_ancestors(self)))]
         for org in chain:
             if org.level == level and org.is_active_on(on):
                 return org
         return None
 
     def province(self) -> "Organisation":
-        return self if self.depth == 1 else self.get_root()
+        return self if self.depth == 1 else Organisation.objects.get_root(self)
 
 
 class Membership(models.Model):

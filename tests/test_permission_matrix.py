@@ -306,7 +306,9 @@ def decision_objects(objects, demo):
         )
 
     issued = draft("001190000021")
-    decisions.issue_decision(issued.pk, by=f.user("lang-son.vanphong"), issued_on=date(2026, 11, 20))
+    decisions.issue_decision(
+        issued.pk, by=f.user("lang-son.vanphong"), issued_on=date(2026, 11, 20)
+    )
     return objects | {
         "decision": draft("001190000022"),
         "entry": RegistryEntry.objects.get(decision=issued),

@@ -20,6 +20,7 @@ from datetime import date, datetime
 
 from django.db import connection, transaction
 from django.db.models import Max, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from notifications import outbox
@@ -293,7 +294,7 @@ def sweep_deadlines(*, today: date | None = None, batch_size: int = 1000) -> int
                     "stage": row["deadline__organisation__name"],
                     "due_on": row["deadline__due_on"].strftime("%d/%m/%Y"),
                     "kind": row["kind"],
-                    "url": f"/ho-so/{row['deadline__dossier_id']}/",
+                    "url": reverse("dossiers:detail", args=[row["deadline__dossier_id"]]),
                 }
                 template = "deadline_overdue" if overdue else "deadline_reminder"
                 items += [(uid, template, context, f"reminder:{row['pk']}") for uid in users]
@@ -338,6 +339,19 @@ def open_deadline_of(dossier) -> StageDeadline | None:
         .order_by("-opened_at", "-pk")
         .first()
     )
+
+
+def attach_open_deadlines(dossiers) -> None:
+    """Set `open_deadline` on each dossier of a page (one query), for the deadline tag."""
+    dossiers = list(dossiers)
+    found: dict[int, StageDeadline] = {}
+    rows = StageDeadline.objects.filter(
+        dossier_id__in=[d.pk for d in dossiers], closed_at=None
+    ).order_by("opened_at", "pk")
+    for row in rows:
+        found[row.dossier_id] = row  # the newest open clock wins
+    for dossier in dossiers:
+        dossier.open_deadline = found.get(dossier.pk)
 
 
 def overdue_deadlines(*, today: date | None = None) -> QuerySet[StageDeadline]:

@@ -81,7 +81,7 @@ def plan_route(award_type, proposer, *, on: date) -> list[PlannedStage]:
 
 
 def _nearest_above(org, levels: list[str], *, on: date):
-    for ancestor in reversed(list(org.get_ancestors())):
+    for ancestor in reversed(list(type(org).objects.get_ancestors(org))):
         if ancestor.level in levels and ancestor.is_active_on(on):
             return ancestor
     return None

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -139,7 +140,7 @@ def _notify(dossier: Dossier, users: Iterable, *, template: str, key: str, **con
             "reference": dossier.reference,
             "title": dossier.title,
             "status": str(dossier.get_status_display()),
-            "url": f"/dossiers/{dossier.pk}/",
+            "url": reverse("dossiers:detail", args=[dossier.pk]),
             **context,
         },
     )

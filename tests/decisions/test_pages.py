@@ -167,3 +167,16 @@ def test_submission_letter_and_eligibility_pages_follow_dossier_visibility(clien
         client = as_user(client, outsider)
         assert client.get(letter).status_code == 404
         assert client.get(checks).status_code == 404
+
+
+def test_the_menu_offers_decisions_to_secretariats_and_signers_only(client, demo):
+    for username, shown in (
+        ("lang-son.vanphong", True),
+        ("lang-son.lanhdao", True),
+        ("th-hop-thanh.thiduakhenthuong", False),
+        ("lang-son.uyvien", False),
+    ):
+        client.force_login(user(username))
+        text = client.get("/").content.decode()
+        assert ('href="/quyet-dinh/"' in text) is shown, username
+        assert 'href="/quyet-dinh/khen-thuong/"' in text  # the registry is open to all staff

@@ -9,6 +9,7 @@ from decisions import services
 from decisions.models import EligibilityOverride, RegistryEntry
 from dossiers.eligibility import QUOTA, blocking_problems, verdicts
 from dossiers.models import Dossier
+from organisations.models import Organisation
 from tests.factories import actors_of, make_draft, user
 from workflow import services as flow
 from workflow.exceptions import DomainError, TransitionRefused
@@ -26,7 +27,7 @@ def identity(i: int, unit) -> str:
 def record(unit, code: str, name: str, year: int, *, i: int = 0, registrar="hop-thanh"):
     return services.import_award(
         by=user(f"{registrar}.vanphong"),
-        issuer=unit.get_parent() if registrar == "hop-thanh" else unit,
+        issuer=Organisation.objects.get_parent(unit) if registrar == "hop-thanh" else unit,
         unit=unit,
         full_name=f"Nguyễn Thị Hồng Nhung {i + 1}",
         identity_code=identity(i, unit),

@@ -23,7 +23,7 @@ def test_a_real_celery_worker_on_redis_delivers_a_notification(
                 "reference": "HS-2026-000001",
                 "title": "Đề nghị tặng Bằng khen",
                 "status": "Chờ quyết định",
-                "url": "/dossiers/1/",
+                "url": "/ho-so/1/",
             },
         )
     message = OutboxMessage.objects.get(dedupe_key="worker-test")

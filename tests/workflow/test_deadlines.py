@@ -230,3 +230,39 @@ def test_overdue_list_shows_late_stages_to_their_body_only(demo, client, monkeyp
     assert page.context["items"][0][1].days_overdue == 3  # due Mon 01/03; Tue, Wed, Thu
     client.force_login(f.user("hop-thanh.vanphong"))
     assert list(client.get(reverse("deadlines:overdue")).context["items"]) == []
+
+
+def test_dossier_list_inbox_and_detail_show_the_running_clock(demo, client, monkeypatch):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    dossier = at_province()
+    flow.accept_dossier(dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 1, 25))
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2027, 3, 4))
+    client.force_login(f.user("lang-son.vanphong"))
+    for url in (
+        reverse("dossiers:list"),
+        reverse("dossiers:inbox"),
+        reverse("dossiers:detail", args=[dossier.pk]),
+    ):
+        text = client.get(url).content.decode()
+        assert 'datetime="2027-03-01"' in text, url  # 20 working days over Tết 2027
+        assert "quá hạn 3 ngày" in text, url
+
+
+def test_the_list_reads_every_row_clock_in_one_query(demo, client, django_assert_max_num_queries):
+    from django.urls import reverse
+
+    for _ in range(3):
+        d = at_province()
+        flow.accept_dossier(d.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 1, 25))
+    client.force_login(f.user("lang-son.vanphong"))
+    client.get(reverse("dossiers:list"))  # warm caches (calendar, content types)
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("dossiers:list"))
+    one = len(few.captured_queries)
+    for _ in range(3):
+        d = at_province()
+        flow.accept_dossier(d.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 1, 25))
+    with django_assert_max_num_queries(one):
+        client.get(reverse("dossiers:list"))

@@ -24,6 +24,8 @@ def _deadline_of(obj) -> StageDeadline | None:
         return obj
     if obj is None or getattr(obj, "pk", None) is None:
         return None
+    if hasattr(obj, "open_deadline"):  # set for a whole page by attach_open_deadlines
+        return obj.open_deadline
     return clock.open_deadline_of(obj)
 
 
