@@ -33,33 +33,34 @@ PAUSE_FILE_ENV = "NOTIFICATIONS_TEST_PAUSE_FILE"
 MAX_ATTEMPTS = 9
 
 
-def enqueue(*, recipients: Iterable, template: str, context: dict, dedupe_key: str) -> list:
+def enqueue(*, recipients: Iterable, template: str, context: dict, dedupe_key: str) -> list[int]:
     """Create one outbox row per recipient (once per dedupe_key) and schedule delivery.
 
     Side effects: rows join the caller's transaction (a rollback sends nothing); after
-    commit, one delivery task per new row. Returns the rows created now.
+    commit, one delivery task per new row. One INSERT whatever the number of recipients.
+    Returns the ids of the rows created now (a repeated key creates none).
     """
-    created = []
-    for user in recipients:
-        row, is_new = OutboxMessage.objects.get_or_create(
-            recipient=user,
-            dedupe_key=dedupe_key,
-            defaults={"template": template, "context": context},
-        )
-        if is_new:
-            created.append(row)
-    if created:
-        _dispatch_on_commit([row.pk for row in created])
-    return created
+    ids = _insert_new(
+        (getattr(user, "pk", user), template, context, dedupe_key) for user in recipients
+    )
+    _dispatch_on_commit(ids)
+    return ids
 
 
 def enqueue_many(items: Iterable[tuple[int, str, dict, str]]) -> int:
     """Bulk form for sweeps: items are (recipient_id, template, context, dedupe_key).
 
-    INSERT … ON CONFLICT (recipient, dedupe_key) DO NOTHING RETURNING id, in chunks; only
-    the rows inserted now are handed to Celery, as one batch task after commit (not one
-    task per row). Returns how many rows it inserted.
+    Only the rows inserted now are handed to Celery, as one batch task after commit (not
+    one task per row). Returns how many rows it inserted.
     """
+    ids = _insert_new(items)
+    if ids:
+        transaction.on_commit(_later(_send_batch_later, ids), robust=True)
+    return len(ids)
+
+
+def _insert_new(items: Iterable[tuple[int, str, dict, str]]) -> list[int]:
+    """INSERT … ON CONFLICT (recipient, dedupe_key) DO NOTHING RETURNING id, in chunks."""
     table = OutboxMessage._meta.db_table
     cast = "::jsonb" if connection.vendor == "postgresql" else ""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -80,9 +81,7 @@ def enqueue_many(items: Iterable[tuple[int, str, dict, str]]) -> int:
                 params,
             )
             ids += [row[0] for row in cursor.fetchall()]
-    if ids:
-        transaction.on_commit(_later(_send_batch_later, ids), robust=True)
-    return len(ids)
+    return ids
 
 
 def _later(func, arg):

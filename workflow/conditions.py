@@ -5,14 +5,26 @@ condition here is a plain predicate with a `message` (gettext, so the user's lan
 """
 
 from collections.abc import Callable
+from functools import wraps
 
 from django.utils.translation import gettext_lazy as _
+
+# Set on a dossier by workflow.services._check once every condition of the transition
+# about to fire held, under the row lock; django-fsm then asks the same conditions again
+# inside the transition call, and they answer from this set instead of querying twice.
+VERIFIED = "_verified_conditions"
 
 
 def condition(message) -> Callable:
     def decorate(func: Callable) -> Callable:
-        func.message = message
-        return func
+        @wraps(func)
+        def check(dossier) -> bool:
+            if check in getattr(dossier, VERIFIED, ()):
+                return True
+            return func(dossier)
+
+        check.message = message
+        return check
 
     return decorate
 

@@ -21,6 +21,7 @@ from organisations.queries import users_who_can
 from organisations.roles import Perm
 
 from . import deadlines
+from .conditions import VERIFIED
 from .exceptions import DomainError, TransitionRefused
 from .flows import sync_process
 from .rulesets import award_type_in, plan_route, rule_set_on
@@ -52,6 +53,7 @@ def _check(dossier: Dossier, method, by) -> None:
     failed = [cond.message for cond in transition.conditions if not cond(dossier)]
     if failed:
         raise TransitionRefused.unmet(failed)
+    setattr(dossier, VERIFIED, frozenset(transition.conditions))
 
 
 def _fire(
@@ -75,7 +77,10 @@ def _fire(
     if not checked:
         _check(dossier, method, by)
     previous = dossier.status
-    method(**(args or {}))
+    try:
+        method(**(args or {}))
+    finally:
+        dossier.__dict__.pop(VERIFIED, None)  # good for this one transition only
     dossier.save()
     stage = dossier.current_stage
     record_event(
@@ -355,6 +360,7 @@ def return_for_supplement(
         dossier,
         "return_for_supplement",
         by=by,
+        checked=True,
         note=reason,
         data={"missing": list(missing), "round": dossier.round},
         args={"reason": reason},
@@ -378,7 +384,7 @@ def resubmit_dossier(dossier_id: int, *, by, note: str = "") -> Dossier:
     stage = dossier.current_stage
     stage.entered_at = timezone.now()
     stage.save(update_fields=["entered_at"])
-    _fire(dossier, "resubmit", by=by, note=note, args={"to": _resume_state(stage)})
+    _fire(dossier, "resubmit", by=by, note=note, args={"to": _resume_state(stage)}, checked=True)
     _notify_next_actors(dossier, f"resubmitted:{dossier.round}")
     return dossier
 
@@ -499,7 +505,7 @@ def reject_dossier(dossier_id: int, *, by, reason: str) -> Dossier:
     dossier = _lock(dossier_id)
     _check(dossier, dossier.reject, by)
     _complete_current(dossier)
-    _fire(dossier, "reject", by=by, note=reason, args={"reason": reason})
+    _fire(dossier, "reject", by=by, note=reason, args={"reason": reason}, checked=True)
     _notify(
         dossier,
         users_who_can(Perm.FILE_DOSSIER, dossier.proposer),
@@ -517,7 +523,14 @@ def mark_decided(dossier_id: int, *, by, decision_label: str) -> Dossier:
     _check(dossier, dossier.decide, by)
     dossier.current_stage.completed_at = timezone.now()
     dossier.current_stage.save(update_fields=["completed_at"])
-    _fire(dossier, "decide", by=by, note=decision_label, data={"decision": decision_label})
+    _fire(
+        dossier,
+        "decide",
+        by=by,
+        note=decision_label,
+        data={"decision": decision_label},
+        checked=True,
+    )
     _notify(
         dossier,
         users_who_can(Perm.FILE_DOSSIER, dossier.proposer),
@@ -535,7 +548,7 @@ def withdraw_dossier(dossier_id: int, *, by, reason: str) -> Dossier:
     dossier = _lock(dossier_id)
     _check(dossier, dossier.withdraw, by)
     deadlines.close_deadlines(dossier)
-    _fire(dossier, "withdraw", by=by, note=reason, args={"reason": reason})
+    _fire(dossier, "withdraw", by=by, note=reason, args={"reason": reason}, checked=True)
     stage = dossier.current_stage
     if stage is not None and stage.tier != StageTier.UNIT:
         _notify(
