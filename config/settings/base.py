@@ -1,9 +1,11 @@
 """Settings shared by every environment; values come from the environment (12-factor)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -140,6 +142,22 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Installed into django-celery-beat's tables when beat starts (DatabaseScheduler); the
+# times are Asia/Ho_Chi_Minh. Reminders go out before the working day starts.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-deadlines": {
+        "task": "workflow.sweep_deadlines",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "requeue-stale-notices": {
+        "task": "notifications.requeue_stale",
+        "schedule": timedelta(minutes=5),
+    },
+    "daily-digests": {
+        "task": "notifications.send_daily_digests",
+        "schedule": crontab(hour=16, minute=30),
+    },
+}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
