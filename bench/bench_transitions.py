@@ -59,8 +59,14 @@ def run(connection) -> None:
     seed_catalogue()
     unit = Organisation.objects.get(code="so-y-te")
     dossiers = []
-    for _ in range(THREADS):
-        d = f.submit_and_approve(f.make_draft(unit, "bang-khen-tinh"))
+    for i in range(THREADS):
+        nominee = {
+            "kind": "individual",
+            "full_name": f"Hoàng Thị Lan {i}",
+            "identity_code": f"00118500000{i}",  # one person per dossier (eligibility)
+            "achievement_summary": "Hoàn thành xuất sắc nhiệm vụ.",
+        }
+        d = f.submit_and_approve(f.make_draft(unit, "bang-khen-tinh", nominee_fields=[nominee]))
         dossiers.append(d.pk)
     proposer = f.user("so-y-te.thiduakhenthuong")
     clerk = f.user("lang-son.vanphong")

@@ -5,6 +5,7 @@ raises workflow.exceptions.DomainError before anything is written. Closing hands
 dossier to workflow.services.record_council_result, the only writer of dossier state.
 """
 
+import secrets
 from collections import Counter
 from datetime import datetime
 
@@ -404,6 +405,20 @@ def _allocate_number(meeting: Meeting) -> int:
     return (last or 0) + 1
 
 
+def _reshuffle_secret_choices(meeting: Meeting) -> None:
+    """Rewrite the meeting's secret choices in random order under new keys, in this
+    transaction: afterwards no row keeps the transaction id (PostgreSQL `xmin`) or the
+    physical place of the ballot that wrote it, so even raw database access cannot pair a
+    choice with its member's receipt. The counts are unchanged.
+    """
+    rows = list(SecretChoice.objects.filter(meeting=meeting).values("nominee_id", "choice"))
+    if not rows:
+        return
+    secrets.SystemRandom().shuffle(rows)
+    SecretChoice.objects.filter(meeting=meeting).delete()
+    SecretChoice.objects.bulk_create(SecretChoice(meeting=meeting, **row) for row in rows)
+
+
 @transaction.atomic
 def close_meeting(meeting_id: int, *, by, note: str = "") -> Meeting:
     """Close voting, count, and move each dossier on.
@@ -425,6 +440,7 @@ def close_meeting(meeting_id: int, *, by, note: str = "") -> Meeting:
     meeting.note = note
     meeting.number = _allocate_number(meeting)
     meeting.save(update_fields=["status", "closed_at", "closed_by", "note", "number"])
+    _reshuffle_secret_choices(meeting)
     seats = list(meeting.attendance.all())
     summary = {}
     for item in meeting.items.select_related("dossier"):

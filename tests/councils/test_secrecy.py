@@ -17,8 +17,9 @@ from docx import Document
 
 from audit.models import AuditEvent
 from councils import services
+from councils.demo import seed_councils
 from councils.minutes import build_minutes
-from councils.models import BallotReceipt, Meeting, OpenVote, SecretChoice
+from councils.models import BallotReceipt, Council, Meeting, OpenVote, SecretChoice
 from notifications.models import OutboxMessage
 from tests import factories as f
 
@@ -126,3 +127,46 @@ def test_swapping_who_chose_what_changes_no_output(client, demo, councils):
     for key in a:
         assert a[key] == b[key], f"{key} reveals who chose what"
     assert a["minutes"] != other_totals["minutes"]  # the outputs do carry the totals
+
+
+def _xmins(cursor, table: str, meeting_id: int) -> set[str]:
+    cursor.execute(f"SELECT xmin::text FROM {table} WHERE meeting_id = %s", [meeting_id])  # noqa: S608
+    return {row[0] for row in cursor.fetchall()}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_closing_rewrites_secret_choices_so_raw_database_access_cannot_pair_them(demo):
+    """Each ballot commits its receipt and its choice together, so while voting is open the
+    two rows carry neighbouring PostgreSQL transaction ids. Closing rewrites the choices: afterwards no
+    choice shares anything with a receipt, and the counts are the same."""
+    from collections import Counter
+
+    from django.db import connection
+
+    seed_councils()
+    council = Council.objects.get(organisation__code="hop-thanh")
+    dossier = f.make_dossier_at_council(demo["th-hop-thanh"], level="intermediate", nominees=1)
+    meeting = meeting_with(council, [dossier])
+    services.open_meeting(meeting.pk, by=chair_of(council))
+    (nominee,) = dossier.active_nominees()
+    choices = ["agree", "disagree", "agree", "agree", "agree"]
+    for member, choice in zip(voters(council), choices, strict=True):
+        services.cast_ballot(meeting.pk, by=member.user, nominee_id=nominee.pk, choice=choice)
+
+    def counts():
+        return Counter(
+            SecretChoice.objects.filter(meeting=meeting).values_list("choice", flat=True)
+        )
+
+    before = counts()
+    with connection.cursor() as cursor:
+        receipts = _xmins(cursor, "councils_ballotreceipt", meeting.pk)
+        # The threat: one transaction id per ballot, in the order the members voted, next
+        # to the id of that member's receipt.
+        assert len(_xmins(cursor, "councils_secretchoice", meeting.pk)) == len(choices)
+        services.close_meeting(meeting.pk, by=chair_of(council), note="Kết luận")
+        after = _xmins(cursor, "councils_secretchoice", meeting.pk)
+    assert not after & receipts
+    assert len(after) == 1  # all written by the closing transaction
+    assert counts() == before == Counter({"agree": 4, "disagree": 1})
