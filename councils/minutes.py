@@ -13,15 +13,14 @@ from django.utils import timezone
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from office.wordstyle import FONT, set_font
 from organisations.models import Level
 
 from .models import Attendance, Meeting, MemberRole, NomineeResult, Recusal
 from .voting import VoteRule
 
-FONT = "Times New Roman"
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_LINE = "Độc lập - Tự do - Hạnh phúc"
 COUNCIL_LINE = "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"
@@ -52,19 +51,8 @@ def issuer_line(organisation) -> str:
     return organisation.name.upper()
 
 
-def _font(run, *, size: int = 13, bold=None, italic=None, underline=None) -> None:
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    # font.name sets ascii/hAnsi only; Word substitutes the rest unless these are set too.
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), FONT)
-    fonts.set(qn("w:cs"), FONT)
-    if bold is not None:
-        run.bold = bold
-    if italic is not None:
-        run.italic = italic
-    if underline is not None:
-        run.underline = underline
+def _font(run, *, size: float = 13, **style) -> None:
+    set_font(run, size=size, **style)
 
 
 def _line(container, text: str, *, align=None, **style):

@@ -22,9 +22,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from office.wordstyle import FONT, set_font
+
 from .numbering import vietnamese_date
 
-FONT = "Times New Roman"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 GROUP_TITLES = {"collective": "TẬP THỂ", "individual": "CÁ NHÂN", "household": "HỘ GIA ĐÌNH"}
@@ -92,18 +93,8 @@ class LetterDoc:
 # --- low-level helpers --------------------------------------------------------------------
 
 
-def _font(run, *, size: float = 14, bold=None, italic=None, underline=None) -> None:
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), FONT)
-    fonts.set(qn("w:cs"), FONT)
-    if bold is not None:
-        run.bold = bold
-    if italic is not None:
-        run.italic = italic
-    if underline is not None:
-        run.underline = underline
+def _font(run, *, size: float = 14, **style) -> None:
+    set_font(run, size=size, **style)
 
 
 def _para(container, text: str = "", *, align=None, space_after: float = 0, indent=None, **style):

@@ -138,8 +138,8 @@ def _xmins(cursor, table: str, meeting_id: int) -> set[str]:
 @pytest.mark.django_db(transaction=True)
 def test_closing_rewrites_secret_choices_so_raw_database_access_cannot_pair_them(demo):
     """Each ballot commits its receipt and its choice together, so while voting is open the
-    two rows carry neighbouring PostgreSQL transaction ids. Closing rewrites the choices: afterwards no
-    choice shares anything with a receipt, and the counts are the same."""
+    two rows carry neighbouring PostgreSQL transaction ids. Closing rewrites the choices:
+    afterwards no choice shares anything with a receipt, and the counts are the same."""
     from collections import Counter
 
     from django.db import connection
