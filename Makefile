@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: help install run test test-sqlite lint fmt bench messages check-deploy clean
+.PHONY: help install run test test-sqlite lint fmt bench messages messages-check check-deploy clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -21,6 +21,10 @@ install: $(VENV)/.installed ## Create .venv and install pinned dependencies
 
 messages: install ## Compile translations (vi default, en)
 	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+messages-check: install ## Extract strings again; fail if an English translation is missing or fuzzy
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench --ignore=templates/notifications/en -v0
+	@test -z "$$(msgattrib --untranslated --no-obsolete locale/en/LC_MESSAGES/django.po; msgattrib --only-fuzzy --no-obsolete locale/en/LC_MESSAGES/django.po)" || { msgattrib --untranslated --no-obsolete locale/en/LC_MESSAGES/django.po; msgattrib --only-fuzzy --no-obsolete locale/en/LC_MESSAGES/django.po; echo "FAIL: English catalogue has untranslated or fuzzy entries (above)."; exit 1; }
 
 run: install messages ## Migrate, load demo data, serve on http://127.0.0.1:8000 (SQLite, Celery eager)
 	$(PY) manage.py migrate --noinput -v0

@@ -18,6 +18,7 @@ from workflow.exceptions import DomainError
 from workflow.flows import assigned_tasks, claim_task, claimable_tasks, release_task
 
 from . import services
+from .eligibility import blocking_problems
 from .forms import ActionForm, DossierForm, NewDossierForm, NomineeFormSet, SearchForm, UploadForm
 from .models import Document, Dossier
 from .queries import dossier_for, dossiers_visible_to, latest_documents, missing_documents
@@ -208,6 +209,11 @@ def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, "; ".join(error.messages))
         else:
             messages.success(request, _("Đã lưu hồ sơ."))
+            # Eligibility is checked as nominees are added, not only at submission: each
+            # unmet rule is shown now, with its figures (the submit button stays refused).
+            for problem in blocking_problems(dossier):
+                note = _("Điều kiện: %(message)s") % {"message": problem.message}
+                messages.warning(request, note)
             return redirect("dossiers:edit", pk=dossier.pk)
     return render(
         request,

@@ -94,7 +94,7 @@ class DossierLifecycle(FSMModelMixin, models.Model):
         field=status,
         source=S.INTERMEDIATE_APPRAISAL,
         target=S.INTERMEDIATE_COUNCIL,
-        conditions=[c.received_complete, c.stage_has_council, c.has_nominees],
+        conditions=[c.received_complete, c.stage_has_council, c.has_nominees, c.nominees_eligible],
         permission=on_current_stage(Perm.RECEIVE_DOSSIER),
     )
     def send_to_intermediate_council(self) -> None:
@@ -104,7 +104,7 @@ class DossierLifecycle(FSMModelMixin, models.Model):
         field=status,
         source=S.PROVINCIAL_APPRAISAL,
         target=S.PROVINCIAL_COUNCIL,
-        conditions=[c.received_complete, c.stage_has_council, c.has_nominees],
+        conditions=[c.received_complete, c.stage_has_council, c.has_nominees, c.nominees_eligible],
         permission=on_current_stage(Perm.RECEIVE_DOSSIER),
     )
     def send_to_provincial_council(self) -> None:

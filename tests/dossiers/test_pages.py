@@ -115,3 +115,26 @@ def test_search_and_status_filter(client, demo):
     assert page.count('<td><a href="/ho-so/') == 1
     page = client.get("/ho-so/", {"status": "withdrawn"}).content.decode()
     assert '<td><a href="/ho-so/' not in page
+
+
+def test_adding_a_nominee_shows_the_unmet_eligibility_rule_at_once(client, demo):
+    """CSTĐ cấp tỉnh needs Chiến sĩ thi đua cơ sở in three consecutive years; with none on
+    record the proposer learns it when saving the nominee, not only at submission."""
+    dossier = f.make_draft(demo["th-hop-thanh"], "cstd-tinh", nominees=0, documents=False)
+    client.force_login(f.user("th-hop-thanh.thiduakhenthuong"))
+    data = {"d-year": dossier.year, "d-kind": "annual", "d-title": dossier.title}
+    data |= {"d-letter_text": ""}
+    data |= formset_data(
+        [
+            {
+                "kind": "individual",
+                "full_name": "Lương Văn Khánh",
+                "identity_code": "020085000123",
+                "achievement_summary": "Sáng kiến cấp tỉnh.",
+            }
+        ]
+    )
+    page = client.post(f"/ho-so/{dossier.pk}/sua/", data, follow=True).content.decode()
+    assert dossier.nominees.count() == 1  # saved: a draft may be incomplete
+    assert "Điều kiện:" in page
+    assert "liên tục" in page  # the rule that fails, with its figures

@@ -10,7 +10,7 @@ from decisions.models import EligibilityOverride, RegistryEntry
 from dossiers.eligibility import QUOTA, blocking_problems, verdicts
 from dossiers.models import Dossier
 from organisations.models import Organisation
-from tests.factories import actors_of, make_draft, user
+from tests.factories import actors_of, make_draft, stage_secretariat, user
 from workflow import services as flow
 from workflow.exceptions import DomainError, TransitionRefused
 from workflow.states import DossierStatus
@@ -168,3 +168,32 @@ def test_revoking_a_link_of_the_chain_flags_the_award_built_on_it(demo):
     assert "2023" in built.flagged
     assert built.status == "valid"  # flagged for review, not revoked behind anyone's back
     assert unrelated.flagged == ""
+
+
+def test_eligibility_is_checked_again_before_the_council(demo):
+    """Facts change while a dossier travels: a revoked prerequisite stops it before the
+    council until a reviewer overrides the verdict with a reason."""
+    unit = demo["th-hop-thanh"]
+    entries = [record(unit, "cstdcs", "Chiến sĩ thi đua cơ sở", y) for y in (2022, 2023, 2024)]
+    dossier = submit(make_draft(unit, "cstd-tinh", nominees=1, year=YEAR))
+    flow.approve_dossier(dossier.pk, by=actors_of(unit.code).unit_head)
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    clerk = stage_secretariat(dossier)
+    flow.accept_dossier(dossier.pk, by=clerk)
+    services.revoke_award(entries[1].pk, by=user("hop-thanh.vanphong"), reason="Hồ sơ giả mạo")
+
+    before = Dossier.objects.get(pk=dossier.pk).status
+    with pytest.raises(TransitionRefused) as refused:
+        flow.send_to_council(dossier.pk, by=clerk)
+    assert "chưa đủ điều kiện" in str(refused.value)
+    assert Dossier.objects.get(pk=dossier.pk).status == before
+
+    (problem,) = blocking_problems(Dossier.objects.get(pk=dossier.pk))
+    services.override_eligibility(
+        dossier.pk,
+        by=clerk,
+        rule=problem.rule,
+        nominee_id=problem.nominee_id,
+        reason="Đã xác minh lại năm 2023 theo hồ sơ gốc",
+    )
+    assert flow.send_to_council(dossier.pk, by=clerk).status != before
