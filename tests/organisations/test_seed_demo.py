@@ -1,3 +1,4 @@
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
@@ -36,3 +37,17 @@ def test_seed_demo_is_complete_and_idempotent(db):
     assert "Đặng" in names
     statuses = set(Dossier.objects.values_list("status", flat=True))
     assert {"draft", "unit_review", "intermediate_appraisal"} <= statuses
+
+
+@pytest.mark.django_db(transaction=True)  # deliveries run after commit, as in `make run`
+def test_demo_notices_stay_in_the_app_and_no_mail_is_printed(settings, capsys):
+    from io import StringIO
+
+    from notifications.models import OutboxMessage
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # as in `make run`
+    out = StringIO()
+    call_command("seed_demo", "--quiet", stdout=out)
+    assert "Content-Type:" not in capsys.readouterr().out  # the console backend stayed silent
+    assert OutboxMessage.objects.exists()  # the demo users still see their notices
+    assert "không được gửi đi" in out.getvalue()
