@@ -27,7 +27,7 @@ messages-check: install ## The committed .mo matches the .po; every string has a
 	$(PY) manage.py compilemessages --ignore=.venv -v0
 	@git diff --quiet -- locale || { echo "FAIL: locale/*.mo is not compiled from the committed .po (run make messages and commit)."; exit 1; }
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench --ignore=templates/notifications/en -v0
-	@test -z "$$(msgattrib --untranslated --no-obsolete locale/en/LC_MESSAGES/django.po; msgattrib --only-fuzzy --no-obsolete locale/en/LC_MESSAGES/django.po)" || { msgattrib --untranslated --no-obsolete locale/en/LC_MESSAGES/django.po; msgattrib --only-fuzzy --no-obsolete locale/en/LC_MESSAGES/django.po; echo "FAIL: English catalogue has untranslated or fuzzy entries (above)."; exit 1; }
+	@test -z "$$(msgattrib --untranslated --no-obsolete locale/en/LC_MESSAGES/django.po; msgattrib --only-fuzzy --no-obsolete locale/en/LC_MESSAGES/django.po)" || { msgattrib --untranslated --no-obsolete locale/en/LC_MESSAGES/django.po; msgattrib --only-fuzzy --no-obsolete locale/en/LC_MESSAGES/django.po; echo "FAIL: English catalogue has untranslated or fuzzy entries (above): translate them in locale/en/LC_MESSAGES/django.po, drop the fuzzy flags, run make messages and commit both files."; exit 1; }
 
 run: install messages ## Migrate, load demo data, serve on http://127.0.0.1:8000 (SQLite, Celery eager)
 	$(PY) manage.py migrate --noinput -v0

@@ -77,7 +77,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread",
-                "organisations.context_processors.navigation",
+                "decisions.context_processors.menu",
             ],
         },
     },
