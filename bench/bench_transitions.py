@@ -10,7 +10,10 @@ It creates and drops its own test database (`test_<name>`), then measures for BE
   outbox notices, viewflow task); delivery is queued, as in production, not run inline;
 - raw: 4 processes, each one connection doing the same shape of work in plain SQL per
   transaction (SELECT … FOR UPDATE, UPDATE status, INSERT audit row);
-and prints both rates and their ratio. Goal: service >= 15 % of raw.
+- orm floor: the raw work again, through Django's ORM on the dossier and audit tables
+  (select_for_update().get(), queryset update, AuditEvent create): what any Django code
+  doing at least that much can reach on this machine;
+and prints the rates and the ratios. Goal: service >= 15 % of raw.
 """
 
 import multiprocessing
@@ -125,9 +128,39 @@ def run(connection) -> None:
         counter.put(n)
 
     rate_raw = timed(raw_worker, list(range(THREADS)))
+
+    def orm_worker(pk, counter, stop):
+        from django.contrib.contenttypes.models import ContentType
+        from django.db import transaction
+
+        from audit.models import AuditEvent
+        from dossiers.models import Dossier
+
+        kind = ContentType.objects.get_for_model(Dossier)
+        n = 0
+        while not stop.is_set():
+            with transaction.atomic():
+                row = Dossier.objects.select_for_update(of=("self",)).only("status").get(pk=pk)
+                new = "b" if row.status == "a" else "a"
+                Dossier.objects.filter(pk=pk).update(status=new)
+                AuditEvent.objects.create(
+                    content_type=kind,
+                    object_id=str(pk),
+                    action="bench",
+                    from_state=row.status,
+                    to_state=new,
+                )
+            n += 1
+        counter.put(n)
+        conn.close()
+
+    conn.close()
+    rate_orm = timed(orm_worker, dossiers)
     print(f"service transitions/s: {rate_service:10.1f}  ({THREADS} processes, {SECONDS:.0f} s)")
     print(f"raw SQL transitions/s: {rate_raw:10.1f}  ({THREADS} processes/connections)")
+    print(f"ORM floor (raw's work through the ORM)/s: {rate_orm:10.1f}")
     print(f"ratio service/raw:     {rate_service / rate_raw:10.1%}  (goal: >= 15%)")
+    print(f"ratio ORM floor/raw:   {rate_orm / rate_raw:10.1%}")
 
 
 def timed(worker, keys) -> float:

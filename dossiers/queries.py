@@ -41,9 +41,14 @@ def required_categories(dossier: Dossier) -> list[str]:
 
 
 def missing_documents(dossier: Dossier) -> list[str]:
-    """Required document categories with no file uploaded (any round counts)."""
-    present = set(Document.objects.filter(dossier=dossier).values_list("category", flat=True))
-    return [c for c in required_categories(dossier) if c not in present]
+    """Required document categories with no file uploaded (any round counts); one query."""
+    return list(
+        RequiredDocument.objects.filter(
+            award_type=dossier.award_type, simplified=dossier.simplified
+        )
+        .exclude(category__in=Document.objects.filter(dossier=dossier).values("category"))
+        .values_list("category", flat=True)
+    )
 
 
 def latest_documents(dossier: Dossier) -> QuerySet[Document]:

@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -38,11 +38,15 @@ def enqueue(*, recipients: Iterable, template: str, context: dict, dedupe_key: s
 
     Side effects: rows join the caller's transaction (a rollback sends nothing); after
     commit, one delivery task per new row. One INSERT whatever the number of recipients.
-    Returns the ids of the rows created now (a repeated key creates none).
+    Returns the ids of the rows created now (a repeated key creates none). A QuerySet of
+    users is not fetched: the database inserts straight from it (INSERT … SELECT).
     """
-    ids = _insert_new(
-        (getattr(user, "pk", user), template, context, dedupe_key) for user in recipients
-    )
+    if isinstance(recipients, QuerySet):
+        ids = _insert_selected(recipients, template, context, dedupe_key)
+    else:
+        ids = _insert_new(
+            (getattr(user, "pk", user), template, context, dedupe_key) for user in recipients
+        )
     _dispatch_on_commit(ids)
     return ids
 
@@ -82,6 +86,25 @@ def _insert_new(items: Iterable[tuple[int, str, dict, str]]) -> list[int]:
             )
             ids += [row[0] for row in cursor.fetchall()]
     return ids
+
+
+def _insert_selected(users: QuerySet, template: str, context: dict, dedupe_key: str) -> list[int]:
+    """One INSERT … SELECT for every user `users` yields, same idempotency as _insert_new."""
+    table = OutboxMessage._meta.db_table
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    selected, params = users.values(recipient=F("pk")).query.sql_with_params()
+    body = json.dumps(context, cls=DjangoJSONEncoder, ensure_ascii=False)
+    with connection.cursor() as cursor:
+        # "WHERE true": SQLite needs it to tell the upsert's ON CONFLICT from a join's ON.
+        cursor.execute(
+            f"INSERT INTO {table} "  # noqa: S608 - table name is ours, values are params
+            "(recipient_id, template, context, dedupe_key, created_at, attempts, last_error) "
+            f"SELECT chosen.recipient, %s, %s{cast}, %s, %s, 0, '' FROM ({selected}) chosen "
+            "WHERE true ON CONFLICT (recipient_id, dedupe_key) DO NOTHING RETURNING id",
+            [template, body, dedupe_key, now, *params],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _later(func, arg):

@@ -13,6 +13,26 @@ from django.utils.translation import gettext_lazy as _
 # about to fire held, under the row lock; django-fsm then asks the same conditions again
 # inside the transition call, and they answer from this set instead of querying twice.
 VERIFIED = "_verified_conditions"
+# Set by workflow.services while it evaluates one transition's conditions on the locked
+# row: facts several conditions read (the active nominees) are fetched once.
+MEMO = "_condition_memo"
+
+
+def _memo(dossier, key: str, compute: Callable):
+    memo = dossier.__dict__.get(MEMO)
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _active_kinds(dossier) -> list[str]:
+    return _memo(
+        dossier,
+        "active_kinds",
+        lambda: list(dossier.active_nominees().values_list("kind", flat=True)),
+    )
 
 
 def condition(message) -> Callable:
@@ -31,7 +51,7 @@ def condition(message) -> Callable:
 
 @condition(_("Hồ sơ phải có ít nhất một cá nhân hoặc tập thể được đề nghị."))
 def has_nominees(dossier) -> bool:
-    return dossier.active_nominees().exists()
+    return bool(_active_kinds(dossier))
 
 
 @condition(_("Hồ sơ còn thiếu tài liệu bắt buộc."))
@@ -43,7 +63,7 @@ def required_documents_present(dossier) -> bool:
 
 @condition(_("Có người được đề nghị không thuộc đối tượng của hình thức khen thưởng này."))
 def nominees_fit_award(dossier) -> bool:
-    return all(dossier.award_type.accepts(n.kind) for n in dossier.active_nominees())
+    return all(dossier.award_type.accepts(kind) for kind in _active_kinds(dossier))
 
 
 @condition(_("Có người được đề nghị chưa đủ điều kiện (xem kết quả kiểm tra điều kiện)."))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.models import Process, Task
+from viewflow.workflow.nodes.view import ViewActivation
 from viewflow.workflow.status import STATUS
 
 from organisations.models import Organisation, OrganisationUserObjectPermission
@@ -63,6 +64,22 @@ def _is_open(activation) -> bool:
     return _dossier(activation.process).status not in FINAL_STATES
 
 
+class StateTaskActivation(ViewActivation):
+    """A task that records the dossier state it is the work of, in the row it creates.
+
+    (An onCreate callback would write the same field with a second UPDATE.)
+    """
+
+    @classmethod
+    def create(cls, flow_task, prev_activation, token, data=None, seed=None):
+        data = {**(data or {}), "status": _dossier(prev_activation.process).status}
+        return super().create(flow_task, prev_activation, token, data=data, seed=seed)
+
+
+class StateView(flow.View):
+    activation_class = StateTaskActivation
+
+
 def open_task_view(request, **kwargs):
     """viewflow needs a view per human task; ours is the dossier page, where the work is."""
     task = Task.objects.get(pk=kwargs["task_pk"])
@@ -75,9 +92,8 @@ class DossierFlow(flow.Flow):
     start = flow.StartHandle(this.start_process).Next(this.route)
     route = flow.Switch().Case(this.act, _is_open).Default(this.end)
     act = (
-        flow.View(open_task_view)
+        StateView(open_task_view)
         .Permission(_actor_permission, obj=_actor_organisation)
-        .onCreate(this.remember_state)
         .Next(this.route)
     )
     end = flow.End()
@@ -86,11 +102,6 @@ class DossierFlow(flow.Flow):
         activation.process.artifact = dossier
         activation.process.save()
         return activation.process
-
-    def remember_state(self, activation):
-        # The task is "the work of this state": it completes when the state changes.
-        activation.task.data = {"status": _dossier(activation.process).status}
-        activation.task.save(update_fields=["data"])
 
 
 def start_process(dossier) -> Process:
@@ -107,7 +118,8 @@ def process_of(dossier) -> Process | None:
 
 def open_task(dossier) -> Task | None:
     return (
-        Task.objects.filter(
+        Task.objects.select_related("process")
+        .filter(
             process__flow_class=DossierFlow,
             process__artifact_object_id=dossier.pk,
             flow_task=DossierFlow.act,
@@ -128,13 +140,19 @@ def sync_process(dossier, *, by) -> None:
     task = open_task(dossier)
     if task is None or task.data.get("status") == dossier.status:
         return
-    if task.status == STATUS.NEW or task.owner_id != by.pk:
-        task.owner = by
-        task.status = STATUS.ASSIGNED
-        task.save(update_fields=["owner", "status"])
-    with task.activation() as activation:
-        activation.start(None)
-        activation.execute()
+    # The gateway and the next task read the dossier this service has just moved and
+    # still holds locked, not a second copy loaded from the database.
+    task.process._dossier_cache = dossier
+    # The task completes in the name of whoever moved the dossier; the row is written
+    # once, when the activation saves it as done.
+    task.owner = by
+    task.status = STATUS.ASSIGNED
+    # Not task.activation(): its flow lock and reload of the task guard against a second
+    # writer, and the calling service's row lock on the dossier already excludes one
+    # (every change to this process goes through that lock).
+    activation = DossierFlow.act.activation_class(task)
+    activation.start(None)
+    activation.execute()
 
 
 def claimable_tasks(user) -> QuerySet[Task]:

@@ -21,7 +21,7 @@ from organisations.queries import users_who_can
 from organisations.roles import Perm
 
 from . import deadlines
-from .conditions import VERIFIED
+from .conditions import MEMO, VERIFIED
 from .exceptions import DomainError, TransitionRefused
 from .flows import sync_process
 from .rulesets import award_type_in, plan_route, rule_set_on
@@ -50,7 +50,11 @@ def _check(dossier: Dossier, method, by) -> None:
         raise TransitionRefused.conflict(dossier)
     if not transition.has_perm(dossier, by):
         raise TransitionRefused.no_permission()
-    failed = [cond.message for cond in transition.conditions if not cond(dossier)]
+    dossier.__dict__[MEMO] = {}
+    try:
+        failed = [cond.message for cond in transition.conditions if not cond(dossier)]
+    finally:
+        del dossier.__dict__[MEMO]
     if failed:
         raise TransitionRefused.unmet(failed)
     setattr(dossier, VERIFIED, frozenset(transition.conditions))
@@ -99,11 +103,15 @@ def _fire(
 def available_actions(dossier: Dossier, user) -> list[str]:
     """Names of transitions `user` may fire on `dossier` now (pages show these buttons)."""
     names = []
-    for transition in dossier.get_available_status_transitions():
-        if not transition.has_perm(dossier, user):
-            continue
-        if all(cond(dossier) for cond in transition.conditions):
-            names.append(transition.name)
+    dossier.__dict__[MEMO] = {}  # read-only here: the conditions share their facts
+    try:
+        for transition in dossier.get_available_status_transitions():
+            if not transition.has_perm(dossier, user):
+                continue
+            if all(cond(dossier) for cond in transition.conditions):
+                names.append(transition.name)
+    finally:
+        del dossier.__dict__[MEMO]
     return names
 
 

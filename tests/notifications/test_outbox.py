@@ -155,3 +155,30 @@ def test_the_relay_gives_up_on_a_notice_that_failed_every_retry(an):
     )
     assert outbox.requeue_stale(older_than=timedelta(0)) == 0
     assert mail.outbox == []
+
+
+def test_recipients_given_as_a_query_get_one_notice_each_and_only_once(
+    an, django_user_model, django_capture_on_commit_callbacks
+):
+    binh = django_user_model.objects.create_user("tran.thi.binh", email="binh@example.vn")
+    django_user_model.objects.create_user("le.van.cuong", email="cuong@example.vn")
+    chosen = django_user_model.objects.filter(username__in=["nguyen.van.an", "tran.thi.binh"])
+    with django_capture_on_commit_callbacks(execute=True):
+        created = outbox.enqueue(
+            recipients=chosen.distinct(),
+            template="dossier_action_needed",
+            context=CONTEXT,
+            dedupe_key="k-query",
+        )
+        again = outbox.enqueue(
+            recipients=chosen,
+            template="dossier_action_needed",
+            context=CONTEXT,
+            dedupe_key="k-query",
+        )
+    assert len(created) == 2
+    assert again == []
+    rows = OutboxMessage.objects.order_by("recipient__username")
+    assert [r.recipient for r in rows] == [an, binh]
+    assert rows[0].context["title"] == CONTEXT["title"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["an@example.vn", "binh@example.vn"]

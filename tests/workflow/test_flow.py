@@ -95,3 +95,23 @@ def test_process_ends_with_the_dossier_and_never_disagrees_with_it(demo):
         "provincial_council",
         "awaiting_decision",
     ]
+
+
+def test_a_return_and_resubmit_pair_stays_within_its_statement_budget(
+    demo, django_assert_max_num_queries
+):
+    # bench/bench_transitions.py measures the rate; this keeps the work per transition from
+    # creeping back (it was 56 statements for the pair before viewflow's sync was trimmed).
+    dossier = f.submit_and_approve(f.make_draft(demo["th-hop-thanh"]))
+    clerk, proposer = f.user("hop-thanh.vanphong"), f.user("th-hop-thanh.thiduakhenthuong")
+    with django_assert_max_num_queries(40):
+        flow.return_for_supplement(dossier.pk, by=clerk, reason="Bổ sung biên bản")
+        flow.resubmit_dossier(dossier.pk, by=proposer)
+    task = open_task(dossier)
+    assert task.data["status"] == Dossier.objects.get(pk=dossier.pk).status
+    returned = task.previous.get().previous.get()
+    assert (returned.status, returned.owner, returned.data["status"]) == (
+        STATUS.DONE,
+        proposer,
+        "returned",
+    )
