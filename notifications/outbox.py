@@ -93,7 +93,8 @@ def _insert_selected(users: QuerySet, template: str, context: dict, dedupe_key: 
     table = OutboxMessage._meta.db_table
     cast = "::jsonb" if connection.vendor == "postgresql" else ""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    selected, params = users.values(recipient=F("pk")).query.sql_with_params()
+    # No ORDER BY: DISTINCT with an ordering outside the select list fails on PostgreSQL.
+    selected, params = users.order_by().values(recipient=F("pk")).query.sql_with_params()
     body = json.dumps(context, cls=DjangoJSONEncoder, ensure_ascii=False)
     with connection.cursor() as cursor:
         # "WHERE true": SQLite needs it to tell the upsert's ON CONFLICT from a join's ON.

@@ -165,7 +165,7 @@ def test_recipients_given_as_a_query_get_one_notice_each_and_only_once(
     chosen = django_user_model.objects.filter(username__in=["nguyen.van.an", "tran.thi.binh"])
     with django_capture_on_commit_callbacks(execute=True):
         created = outbox.enqueue(
-            recipients=chosen.distinct(),
+            recipients=chosen.order_by("-email").distinct(),
             template="dossier_action_needed",
             context=CONTEXT,
             dedupe_key="k-query",
