@@ -32,21 +32,23 @@ def dossier_for(user, pk: int) -> Dossier:
     )
 
 
-def required_categories(dossier: Dossier) -> list[str]:
-    return list(
-        RequiredDocument.objects.filter(
-            award_type=dossier.award_type, simplified=dossier.simplified
-        ).values_list("category", flat=True)
+def required_documents(dossier: Dossier) -> QuerySet[RequiredDocument]:
+    """The documents the dossier's award form asks for, under its procedure."""
+    return RequiredDocument.objects.filter(
+        award_type=dossier.award_type, simplified=dossier.simplified
     )
+
+
+def required_categories(dossier: Dossier) -> list[str]:
+    return list(required_documents(dossier).values_list("category", flat=True))
 
 
 def missing_documents(dossier: Dossier) -> list[str]:
     """Required document categories with no file uploaded (any round counts); one query."""
+    uploaded = Document.objects.filter(dossier=dossier).values("category")
     return list(
-        RequiredDocument.objects.filter(
-            award_type=dossier.award_type, simplified=dossier.simplified
-        )
-        .exclude(category__in=Document.objects.filter(dossier=dossier).values("category"))
+        required_documents(dossier)
+        .exclude(category__in=uploaded)
         .values_list("category", flat=True)
     )
 

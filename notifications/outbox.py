@@ -63,25 +63,34 @@ def enqueue_many(items: Iterable[tuple[int, str, dict, str]]) -> int:
     return len(ids)
 
 
+# Shared by both inserts: a row is new once per (recipient, dedupe_key), and only the rows
+# created now come back (their ids go to Celery after commit).
+_COLUMNS = "(recipient_id, template, context, dedupe_key, created_at, attempts, last_error)"
+_NEW_ONLY = "ON CONFLICT (recipient_id, dedupe_key) DO NOTHING RETURNING id"
+
+
+def _json_placeholder() -> str:
+    return "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+
+
+def _dump(context: dict) -> str:
+    return json.dumps(context, cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
 def _insert_new(items: Iterable[tuple[int, str, dict, str]]) -> list[int]:
     """INSERT … ON CONFLICT (recipient, dedupe_key) DO NOTHING RETURNING id, in chunks."""
     table = OutboxMessage._meta.db_table
-    cast = "::jsonb" if connection.vendor == "postgresql" else ""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    rows = [
-        (uid, tpl, json.dumps(ctx, cls=DjangoJSONEncoder, ensure_ascii=False), key)
-        for uid, tpl, ctx, key in items
-    ]
+    rows = [(uid, tpl, _dump(ctx), key) for uid, tpl, ctx, key in items]
+    row_sql = f"(%s, %s, {_json_placeholder()}, %s, %s, 0, '')"
     ids: list[int] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 1000):
             chunk = rows[start : start + 1000]
-            values = ", ".join([f"(%s, %s, %s{cast}, %s, %s, 0, '')"] * len(chunk))
             params = [v for uid, tpl, ctx, key in chunk for v in (uid, tpl, ctx, key, now)]
             cursor.execute(
-                f"INSERT INTO {table} "  # noqa: S608 - table name is ours, values are params
-                "(recipient_id, template, context, dedupe_key, created_at, attempts, last_error) "
-                f"VALUES {values} ON CONFLICT (recipient_id, dedupe_key) DO NOTHING RETURNING id",
+                f"INSERT INTO {table} {_COLUMNS} "  # noqa: S608 - our names; values are params
+                f"VALUES {', '.join([row_sql] * len(chunk))} {_NEW_ONLY}",
                 params,
             )
             ids += [row[0] for row in cursor.fetchall()]
@@ -91,19 +100,16 @@ def _insert_new(items: Iterable[tuple[int, str, dict, str]]) -> list[int]:
 def _insert_selected(users: QuerySet, template: str, context: dict, dedupe_key: str) -> list[int]:
     """One INSERT … SELECT for every user `users` yields, same idempotency as _insert_new."""
     table = OutboxMessage._meta.db_table
-    cast = "::jsonb" if connection.vendor == "postgresql" else ""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     # No ORDER BY: DISTINCT with an ordering outside the select list fails on PostgreSQL.
     selected, params = users.order_by().values(recipient=F("pk")).query.sql_with_params()
-    body = json.dumps(context, cls=DjangoJSONEncoder, ensure_ascii=False)
     with connection.cursor() as cursor:
         # "WHERE true": SQLite needs it to tell the upsert's ON CONFLICT from a join's ON.
         cursor.execute(
-            f"INSERT INTO {table} "  # noqa: S608 - table name is ours, values are params
-            "(recipient_id, template, context, dedupe_key, created_at, attempts, last_error) "
-            f"SELECT chosen.recipient, %s, %s{cast}, %s, %s, 0, '' FROM ({selected}) chosen "
-            "WHERE true ON CONFLICT (recipient_id, dedupe_key) DO NOTHING RETURNING id",
-            [template, body, dedupe_key, now, *params],
+            f"INSERT INTO {table} {_COLUMNS} "  # noqa: S608 - our names; values are params
+            f"SELECT chosen.recipient, %s, {_json_placeholder()}, %s, %s, 0, '' "
+            f"FROM ({selected}) chosen WHERE true {_NEW_ONLY}",
+            [template, _dump(context), dedupe_key, now, *params],
         )
         return [row[0] for row in cursor.fetchall()]
 

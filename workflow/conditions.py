@@ -4,7 +4,8 @@ A refused transition must say which condition failed, in Vietnamese and English;
 condition here is a plain predicate with a `message` (gettext, so the user's language).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 
 from django.utils.translation import gettext_lazy as _
@@ -13,9 +14,20 @@ from django.utils.translation import gettext_lazy as _
 # about to fire held, under the row lock; django-fsm then asks the same conditions again
 # inside the transition call, and they answer from this set instead of querying twice.
 VERIFIED = "_verified_conditions"
-# Set by workflow.services while it evaluates one transition's conditions on the locked
-# row: facts several conditions read (the active nominees) are fetched once.
+# Set by shared_facts() while one transition's conditions are evaluated: facts several
+# conditions read (the active nominees) are fetched once.
 MEMO = "_condition_memo"
+
+
+@contextmanager
+def shared_facts(dossier) -> Iterator[None]:
+    """While conditions are evaluated on `dossier` (nothing written meanwhile), facts that
+    several of them read are fetched once."""
+    dossier.__dict__[MEMO] = {}
+    try:
+        yield
+    finally:
+        del dossier.__dict__[MEMO]
 
 
 def _memo(dossier, key: str, compute: Callable):

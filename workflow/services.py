@@ -21,7 +21,7 @@ from organisations.queries import users_who_can
 from organisations.roles import Perm
 
 from . import deadlines
-from .conditions import MEMO, VERIFIED
+from .conditions import VERIFIED, shared_facts
 from .exceptions import DomainError, TransitionRefused
 from .flows import sync_process
 from .rulesets import award_type_in, plan_route, rule_set_on
@@ -50,11 +50,8 @@ def _check(dossier: Dossier, method, by) -> None:
         raise TransitionRefused.conflict(dossier)
     if not transition.has_perm(dossier, by):
         raise TransitionRefused.no_permission()
-    dossier.__dict__[MEMO] = {}
-    try:
+    with shared_facts(dossier):
         failed = [cond.message for cond in transition.conditions if not cond(dossier)]
-    finally:
-        del dossier.__dict__[MEMO]
     if failed:
         raise TransitionRefused.unmet(failed)
     setattr(dossier, VERIFIED, frozenset(transition.conditions))
@@ -103,15 +100,12 @@ def _fire(
 def available_actions(dossier: Dossier, user) -> list[str]:
     """Names of transitions `user` may fire on `dossier` now (pages show these buttons)."""
     names = []
-    dossier.__dict__[MEMO] = {}  # read-only here: the conditions share their facts
-    try:
+    with shared_facts(dossier):
         for transition in dossier.get_available_status_transitions():
             if not transition.has_perm(dossier, user):
                 continue
             if all(cond(dossier) for cond in transition.conditions):
                 names.append(transition.name)
-    finally:
-        del dossier.__dict__[MEMO]
     return names
 
 
@@ -159,6 +153,17 @@ def _notify(dossier: Dossier, users: Iterable, *, template: str, key: str, **con
     )
 
 
+def _notify_proposers(dossier: Dossier, *, template: str, key: str, **context) -> None:
+    """Tell the proposing unit's filers (who follow their dossier) what happened to it."""
+    _notify(
+        dossier,
+        users_who_can(Perm.FILE_DOSSIER, dossier.proposer),
+        template=template,
+        key=key,
+        **context,
+    )
+
+
 def _notify_next_actors(dossier: Dossier, key: str) -> None:
     stage = dossier.current_stage
     if dossier.status == DossierStatus.UNIT_REVIEW:
@@ -176,9 +181,8 @@ def _notify_next_actors(dossier: Dossier, key: str) -> None:
         key=key,
         stage=stage.organisation.name,
     )
-    _notify(
+    _notify_proposers(
         dossier,
-        users_who_can(Perm.FILE_DOSSIER, dossier.proposer),
         template="dossier_status_changed",
         key=f"{key}:proposer",
         stage=stage.organisation.name,
@@ -279,9 +283,8 @@ def accept_dossier(dossier_id: int, *, by, received_on: date | None = None) -> D
     stage.received_complete_on = received_on
     stage.save(update_fields=["received_complete_on"])
     deadlines.open_deadline(stage, start=received_on)
-    _notify(
+    _notify_proposers(
         dossier,
-        users_who_can(Perm.FILE_DOSSIER, dossier.proposer),
         template="dossier_received_complete",
         key=f"accepted:{stage.pk}:{dossier.round}",
         stage=stage.organisation.name,
@@ -373,9 +376,8 @@ def return_for_supplement(
         data={"missing": list(missing), "round": dossier.round},
         args={"reason": reason},
     )
-    _notify(
+    _notify_proposers(
         dossier,
-        users_who_can(Perm.FILE_DOSSIER, dossier.proposer),
         template="dossier_returned",
         key=f"returned:{stage.pk}:{dossier.round}",
         reason=reason,
@@ -496,9 +498,8 @@ def record_council_result(
     if passed:
         _notify_next_actors(dossier, f"council:{dossier.current_stage_id}:{dossier.status}")
     else:
-        _notify(
+        _notify_proposers(
             dossier,
-            users_who_can(Perm.FILE_DOSSIER, dossier.proposer),
             template="dossier_not_approved",
             key="not_approved",
             reason=note,
@@ -514,9 +515,8 @@ def reject_dossier(dossier_id: int, *, by, reason: str) -> Dossier:
     _check(dossier, dossier.reject, by)
     _complete_current(dossier)
     _fire(dossier, "reject", by=by, note=reason, args={"reason": reason}, checked=True)
-    _notify(
+    _notify_proposers(
         dossier,
-        users_who_can(Perm.FILE_DOSSIER, dossier.proposer),
         template="dossier_not_approved",
         key="not_approved",
         reason=reason,
@@ -539,9 +539,8 @@ def mark_decided(dossier_id: int, *, by, decision_label: str) -> Dossier:
         data={"decision": decision_label},
         checked=True,
     )
-    _notify(
+    _notify_proposers(
         dossier,
-        users_who_can(Perm.FILE_DOSSIER, dossier.proposer),
         template="dossier_decided",
         key="decided",
         decision=decision_label,
