@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.core.checks import Tags, register
 from django.utils.translation import gettext_lazy as _
+
+from . import checks
 
 
 class NotificationsConfig(AppConfig):
@@ -7,4 +10,5 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Thông báo")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system check)
+        register(checks.sqlite_supports_returning, Tags.database)
+        register(checks.notice_kinds_have_templates, Tags.templates)

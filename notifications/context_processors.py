@@ -1,7 +1,10 @@
-def unread(request) -> dict:
-    """`unread_notifications` for the bell in base.html."""
-    from .outbox import unread_count
+from django.http import HttpRequest
 
+from .inbox import unread_count
+
+
+def unread(request: HttpRequest) -> dict:
+    """`unread_notifications` for the bell in base.html."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

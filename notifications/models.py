@@ -81,6 +81,12 @@ class Preference(models.Model):
     def __str__(self) -> str:
         return str(self.user)
 
+    @classmethod
+    def of(cls, user) -> "Preference":
+        """The user's saved preference, else the defaults (unsaved): nothing is written."""
+        pref = getattr(user, "notification_preference", None) if user else None
+        return pref or cls(user=user)
+
 
 class MessageTemplate(models.Model):
     """An administrator's wording of one notice in one language; files are the fallback.

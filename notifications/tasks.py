@@ -1,17 +1,21 @@
-"""Thin delivery tasks: they take ids and call the outbox, which makes reruns harmless."""
+"""Thin delivery tasks: they take ids and call `delivery`, which makes reruns harmless.
+
+Imported by `outbox` (the hand-over on commit); imports only `delivery`. A failing row of a
+batch, and the relay's hand-over, come back here to be dispatched: `delivery` knows no tasks.
+"""
 
 from datetime import timedelta
 
 from celery import shared_task
 
-from . import outbox
+from . import delivery
 
 RETRY = {
     "autoretry_for": (Exception,),
     "retry_backoff": 2,
     "retry_backoff_max": 600,
     "retry_jitter": True,
-    "max_retries": 8,
+    "max_retries": delivery.MAX_ATTEMPTS - 1,
     "acks_late": True,
     "reject_on_worker_lost": True,
 }
@@ -20,7 +24,7 @@ RETRY = {
 @shared_task(name="notifications.deliver_message", **RETRY)
 def deliver_message(message_id: int) -> bool:
     """E-mail one outbox row; False when it was already sent (idempotent)."""
-    return outbox.deliver(message_id)
+    return delivery.deliver(message_id)
 
 
 @shared_task(name="notifications.deliver_batch", acks_late=True, reject_on_worker_lost=True)
@@ -29,7 +33,7 @@ def deliver_batch(message_ids: list[int]) -> int:
     sent = 0
     for pk in message_ids:
         try:
-            sent += outbox.deliver(pk)
+            sent += delivery.deliver(pk)
         except Exception:
             deliver_message.apply_async((pk,), countdown=2)
     return sent
@@ -37,9 +41,12 @@ def deliver_batch(message_ids: list[int]) -> int:
 
 @shared_task(name="notifications.requeue_stale")
 def requeue_stale(older_than_seconds: int = 300) -> int:
-    return outbox.requeue_stale(older_than=timedelta(seconds=older_than_seconds))
+    """Hand unsent rows to Celery again (beat, every 5 minutes; `manage.py requeue_stale`)."""
+    return delivery.requeue_stale(
+        hand_over=deliver_batch.delay, older_than=timedelta(seconds=older_than_seconds)
+    )
 
 
 @shared_task(name="notifications.send_daily_digests")
 def send_daily_digests() -> int:
-    return outbox.send_daily_digests()
+    return delivery.send_daily_digests()

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import outbox
+from . import inbox
 from .models import Preference
 from .rendering import render_parts
 
@@ -20,7 +20,7 @@ PAGE_SIZE = 20
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    rows = outbox.visible_to(request.user).order_by("-created_at", "-pk")
+    rows = inbox.visible_to(request.user).order_by("-created_at", "-pk")
     if request.GET.get("chua-doc"):
         rows = rows.filter(read_at__isnull=True)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -43,7 +43,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def mark_read(request: HttpRequest) -> HttpResponse:
     """POST ids=… marks those; without ids, every visible notice. Then back or to `next`."""
     ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
-    count = outbox.mark_read(request.user, ids=ids or None)
+    count = inbox.mark_read(request.user, ids=ids or None)
     if not ids:
         messages.success(request, _("Đã đánh dấu %(n)s thông báo là đã đọc.") % {"n": count})
     target = request.POST.get("next", "")

@@ -2,6 +2,8 @@
 
 import sqlite3
 
+from django.db import connection
+
 from notifications import checks
 
 
@@ -9,8 +11,6 @@ def test_old_sqlite_is_refused_with_a_clear_message(monkeypatch):
     monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 31, 1))
     monkeypatch.setattr(sqlite3, "sqlite_version", "3.31.1")
     errors = checks.sqlite_supports_returning(databases=["default"])
-    from django.db import connection
-
     if connection.vendor == "sqlite":
         assert [e.id for e in errors] == ["notifications.E001"]
         assert "3.31.1" in errors[0].msg

@@ -3,6 +3,7 @@
 from django.core import mail
 
 from notifications.models import OutboxMessage
+from notifications.rendering import render_parts
 from tests import factories as f
 from workflow import services as flow
 
@@ -32,8 +33,6 @@ def test_a_submitted_dossier_notifies_the_head_with_a_link_that_opens_it(
 
 def test_every_notice_kind_has_its_own_wording_in_both_languages(db):
     """No notice falls back to the generic text (which would print empty fields)."""
-    from notifications.rendering import render_parts
-
     contexts = {
         "council_ballot_open": {"title": "Xét khen thưởng quý IV", "council": "Hội đồng TĐKT"},
         "dossier_action_needed": {"reference": "HS-1", "title": "T", "status": "S", "stage": "X"},

@@ -1,13 +1,15 @@
 """The outbox: written with the change, delivered once, in the recipient's language."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import transaction
 from kombu.exceptions import OperationalError
 
-from notifications import outbox
+from notifications import delivery, inbox, outbox, tasks
 from notifications.models import Delivery, MessageTemplate, OutboxMessage, Preference
 
 CONTEXT = {
@@ -45,7 +47,7 @@ def test_a_notice_is_emailed_after_commit_as_text_and_html_once(
     assert "Tổ Toán &amp; Tin" in html
     row = OutboxMessage.objects.get()
     assert row.emailed_at is not None
-    assert outbox.deliver(row.pk) is False  # a second delivery sends nothing
+    assert delivery.deliver(row.pk) is False  # a second delivery sends nothing
     assert len(mail.outbox) == 1
 
 
@@ -96,8 +98,6 @@ def test_administrator_template_wins_over_files_and_english_users_get_english(
 def test_a_broker_outage_keeps_the_notice_and_the_relay_delivers_it_later(
     an, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from notifications import tasks
-
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
@@ -107,19 +107,19 @@ def test_a_broker_outage_keeps_the_notice_and_the_relay_delivers_it_later(
         notify(an)
     assert mail.outbox == []
     assert OutboxMessage.objects.filter(emailed_at=None).count() == 1
-    assert outbox.requeue_stale(older_than=timedelta(0)) == 0  # still down: rows wait
+    assert tasks.requeue_stale(older_than_seconds=0) == 0  # still down: rows wait
 
     monkeypatch.undo()
-    assert outbox.requeue_stale(older_than=timedelta(0)) == 1
+    assert tasks.requeue_stale(older_than_seconds=0) == 1
     assert len(mail.outbox) == 1
-    assert outbox.requeue_stale(older_than=timedelta(0)) == 0
+    assert tasks.requeue_stale(older_than_seconds=0) == 0
 
 
 def test_a_failing_mail_server_records_the_attempt_and_leaves_the_notice_unsent(an, settings):
     row = OutboxMessage.objects.create(recipient=an, template="x", context=CONTEXT, dedupe_key="k")
     settings.EMAIL_BACKEND = "tests.notifications.failing_backend.EmailBackend"
     with pytest.raises(ConnectionRefusedError):
-        outbox.deliver(row.pk)
+        delivery.deliver(row.pk)
     row.refresh_from_db()
     assert (row.emailed_at, row.attempts) == (None, 1)
     assert "refused" in row.last_error
@@ -133,27 +133,27 @@ def test_daily_digest_sends_one_mail_instead_of_one_per_notice(
         notify(an, key="a")
         notify(an, key="b", reference="HS-2027-000043")
     assert mail.outbox == []
-    assert outbox.send_daily_digests() == 1
+    assert delivery.send_daily_digests() == 1
     assert len(mail.outbox) == 1
     assert "HS-2027-000042" in mail.outbox[0].body
     assert "HS-2027-000043" in mail.outbox[0].body
-    assert outbox.send_daily_digests() == 0
+    assert delivery.send_daily_digests() == 0
     assert not OutboxMessage.objects.filter(emailed_at=None).exists()
 
 
 def test_in_app_digest_shows_notices_from_the_next_day(an):
     Preference.objects.create(user=an, in_app=Delivery.DIGEST)
     row = OutboxMessage.objects.create(recipient=an, template="x", context=CONTEXT, dedupe_key="k")
-    assert outbox.unread_count(an) == 0
+    assert inbox.unread_count(an) == 0
     OutboxMessage.objects.filter(pk=row.pk).update(created_at=row.created_at - timedelta(days=1))
-    assert outbox.unread_count(an) == 1
+    assert inbox.unread_count(an) == 1
 
 
 def test_the_relay_gives_up_on_a_notice_that_failed_every_retry(an):
     OutboxMessage.objects.create(
-        recipient=an, template="x", context=CONTEXT, dedupe_key="k", attempts=outbox.MAX_ATTEMPTS
+        recipient=an, template="x", context=CONTEXT, dedupe_key="k", attempts=delivery.MAX_ATTEMPTS
     )
-    assert outbox.requeue_stale(older_than=timedelta(0)) == 0
+    assert tasks.requeue_stale(older_than_seconds=0) == 0
     assert mail.outbox == []
 
 
@@ -182,3 +182,20 @@ def test_recipients_given_as_a_query_get_one_notice_each_and_only_once(
     assert [r.recipient for r in rows] == [an, binh]
     assert rows[0].context["title"] == CONTEXT["title"]
     assert sorted(m.to[0] for m in mail.outbox) == ["an@example.vn", "binh@example.vn"]
+
+
+def test_the_requeue_command_relays_unsent_notices(an, monkeypatch):
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Connection refused.")
+
+    OutboxMessage.objects.create(
+        recipient=an, template="dossier_action_needed", context=CONTEXT, dedupe_key="k"
+    )
+    out = StringIO()
+    monkeypatch.setattr(tasks.deliver_batch, "delay", broker_down)
+    call_command("requeue_stale", "--older-than", "0", stdout=out)
+    assert (out.getvalue().strip(), mail.outbox) == ("0", [])
+    monkeypatch.undo()
+    call_command("requeue_stale", "--older-than", "0", stdout=out)
+    assert out.getvalue().split() == ["0", "1"]
+    assert len(mail.outbox) == 1

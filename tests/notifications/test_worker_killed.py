@@ -1,26 +1,25 @@
 """A worker SIGKILLed in the middle of sending still ends with one e-mail per notice."""
 
 import signal
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.db import transaction
 
-from notifications import outbox
+from notifications import delivery, outbox, tasks
 from notifications.models import OutboxMessage
 from tests.conftest import wait_for
 
 
 @pytest.fixture
 def pause_file(tmp_path, monkeypatch):
-    """While this file exists, a worker that starts delivering a notice waits (outbox seam).
+    """While this file exists, a worker that starts delivering a notice waits (delivery seam).
 
     Requested before `celery_worker_process`, so the worker inherits the variable.
     """
     path = tmp_path / "pause-delivery"
     path.touch()
-    monkeypatch.setenv(outbox.PAUSE_FILE_ENV, str(path))
+    monkeypatch.setenv(delivery.PAUSE_FILE_ENV, str(path))
     return path
 
 
@@ -60,10 +59,10 @@ def test_a_worker_killed_mid_delivery_is_replaced_and_each_notice_is_sent_exactl
     celery_worker_process.start()
     # The killed task's message sits unacknowledged in Redis until its visibility timeout;
     # the relay hands every unsent notice to the new worker now.
-    outbox.requeue_stale(older_than=timedelta(0))
+    tasks.requeue_stale(older_than_seconds=0)
     wait_for(lambda: not OutboxMessage.objects.filter(emailed_at__isnull=True).exists())
     # A second relay and the duplicate tasks it makes must not send anything again.
-    outbox.requeue_stale(older_than=timedelta(0))
+    tasks.requeue_stale(older_than_seconds=0)
     wait_for(lambda: len(list(celery_worker_process.mail.iterdir())) >= 3)
 
     recipients = []
