@@ -6,7 +6,6 @@ dated place line, then attendance, quorum, recusals, the tally per nominee and t
 """
 
 from dataclasses import dataclass
-from datetime import date
 from io import BytesIO
 
 from django.utils import timezone
@@ -15,14 +14,15 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
+from office.dates import place_date, vietnamese_date
+from office.headers import MOTTO, NATION
+from office.numbers import percent
 from office.wordstyle import FONT, set_font
 from organisations.models import Level
 
 from .models import Attendance, Meeting, MemberRole, NomineeResult, Recusal
 from .voting import VoteRule
 
-MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO_LINE = "Độc lập - Tự do - Hạnh phúc"
 COUNCIL_LINE = "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"
 OUTCOME_LABEL = {"passed": "Đạt", "failed": "Không đạt"}
 TALLY_HEADER = (
@@ -37,12 +37,6 @@ TALLY_HEADER = (
     "Tỷ lệ đồng ý",
     "Kết quả",
 )
-
-
-def vietnamese_date(day: date) -> str:
-    """Days below 10 and months 1 and 2 take a leading zero (Decree 30/2020)."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def issuer_line(organisation) -> str:
@@ -115,11 +109,11 @@ def build_minutes(meeting: Meeting) -> bytes:
     )
     _cell(
         header.cell(0, 1),
-        [(MOTTO, {"size": 12, "bold": True}), (MOTTO_LINE, {"bold": True, "underline": True})],
+        [(NATION, {"size": 12, "bold": True}), (MOTTO, {"bold": True, "underline": True})],
     )
     _cell(header.cell(1, 0), [(f"Số: {meeting.minutes_number}", {"size": 13})])
     place = org.place_name or org.name
-    _cell(header.cell(1, 1), [(f"{place}, {vietnamese_date(day)}", {"italic": True})])
+    _cell(header.cell(1, 1), [(place_date(place, day), {"italic": True})])
 
     _line(doc, "BIÊN BẢN", align=WD_ALIGN_PARAGRAPH.CENTER, size=14, bold=True)
     _line(
@@ -157,7 +151,7 @@ def build_minutes(meeting: Meeting) -> bytes:
         Recusal.objects.filter(meeting=meeting).select_related("member__user", "nominee")
     )
     for item in meeting.items.select_related("dossier__award_type"):
-        rule = VoteRule.from_snapshot(item.rules)
+        rule = VoteRule.from_rules(item.stage_rules)
         _line(doc, f"Hồ sơ {item.dossier.reference}: {item.dossier.title}", bold=True)
         mode = "bỏ phiếu kín" if rule.secret else "biểu quyết công khai"
         _line(
@@ -179,7 +173,7 @@ def build_minutes(meeting: Meeting) -> bytes:
         for cell, text in zip(table.rows[0].cells, TALLY_HEADER, strict=True):
             _cell(cell, [(text, {"size": 11, "bold": True})])
         for number, result in enumerate(results, start=1):
-            percent = f"{result.agree * 100 / result.base:.2f}%" if result.base else "-"
+            rate = percent(result.agree, result.base) if result.base else "-"
             values = (
                 str(number),
                 result.nominee.full_name,
@@ -189,7 +183,7 @@ def build_minutes(meeting: Meeting) -> bytes:
                 str(result.recused),
                 str(result.base),
                 str(result.needed),
-                percent,
+                rate,
                 OUTCOME_LABEL.get(result.outcome, result.outcome),
             )
             for cell, text in zip(table.add_row().cells, values, strict=True):

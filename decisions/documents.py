@@ -22,12 +22,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from office.dates import cited_date, place_date
+from office.headers import MOTTO, NATION
+from office.numbers import document_label, pad
 from office.wordstyle import FONT, set_font
 
-from .numbering import vietnamese_date
+from .profiles import GOVERNMENT_LEVELS, issuer_lines_for, profile_values
 
-NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
 GROUP_TITLES = {"collective": "TẬP THỂ", "individual": "CÁ NHÂN", "household": "HỘ GIA ĐÌNH"}
 ROMAN = ["I", "II", "III", "IV", "V"]
 DEFAULT_ORDER = ["collective", "individual", "household"]
@@ -207,8 +208,7 @@ def _header(document, issuer_lines: list[str], number_line: str, place: str, day
     number_cell.paragraphs[0].alignment = CENTER
     _font(number_cell.paragraphs[0].add_run(nfc(number_line)), size=13)
     date_cell.paragraphs[0].alignment = CENTER
-    when = vietnamese_date(day) if day else "ngày      tháng      năm"
-    _font(date_cell.paragraphs[0].add_run(nfc(f"{place}, {when}")), size=14, italic=True)
+    _font(date_cell.paragraphs[0].add_run(nfc(place_date(place, day))), size=14, italic=True)
 
 
 def _list_table(document, rows: list[ListRow], *, start: int = 1) -> None:
@@ -281,12 +281,8 @@ def _counts_phrase(rows: list[ListRow]) -> str:
     ):
         n = sum(1 for r in rows if r.kind == kind)
         if n:
-            parts.append(f"{pad2(n)} {word}")
+            parts.append(f"{pad(n)} {word}")
     return " và ".join(parts) if len(parts) <= 2 else ", ".join(parts[:-1]) + " và " + parts[-1]
-
-
-def pad2(n: int) -> str:
-    return f"{n:02d}"
 
 
 def _save(document) -> bytes:
@@ -407,14 +403,12 @@ def rows_of(nominees, award_name: str) -> list[ListRow]:
 
 def decision_doc(decision) -> DecisionDoc:
     """The decision's data: frozen values once issued, the issuer's profile on a draft."""
-    from .profiles import profile_values
-
     values = decision.frozen or profile_values(decision)
     nominees = [line.nominee for line in decision.lines.select_related("nominee")]
     day = decision.issued_on
-    label = decision.label or f"Số:      /{values['symbol']}"
+    label = decision.label or document_label(None, values["symbol"])
     short_number = label.removeprefix("Số: ")
-    when = vietnamese_date(day) if day else "ngày … tháng … năm …"
+    when = cited_date(day)
     return DecisionDoc(
         issuer_lines=values["issuer_lines"],
         number_line=label,
@@ -440,8 +434,6 @@ def decision_doc(decision) -> DecisionDoc:
 
 def letter_doc(dossier) -> LetterDoc:
     """The proposing unit's tờ trình, with the list of its active nominees."""
-    from .profiles import GOVERNMENT_LEVELS, issuer_lines_for
-
     unit = dossier.proposer
     place = unit.province().place_name or unit.province().name
     body = [p.strip() for p in (dossier.letter_text or "").splitlines() if p.strip()]
@@ -461,7 +453,7 @@ def letter_doc(dossier) -> LetterDoc:
         )
     return LetterDoc(
         issuer_lines=issuer_lines_for(unit),
-        number_line="Số:      /TTr",
+        number_line=document_label(None, "TTr"),
         place=place,
         day=None,
         subject_line=f"Về việc đề nghị tặng {dossier.award_type.name}",

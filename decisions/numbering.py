@@ -1,4 +1,4 @@
-"""The decision number register (Decree 30/2020 art. 15) and the padding rules of dates.
+"""The decision number register (Decree 30/2020 art. 15).
 
 A series belongs to one issuing body and one year and restarts at 01 on 1 January. The
 symbol (QĐ-UBND) is shared with all the issuer's other decisions, many issued on paper, so
@@ -12,31 +12,15 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from workflow.exceptions import DomainError
+from core.errors import DomainError
+from office.numbers import document_label, pad
 
 from .models import NumberSeries, NumberUse, RegisteredNumber
 
 
-def pad(number: int) -> str:
-    """Numbers below 10 take a leading zero: 01 … 09, then 10 (Decree 30/2020)."""
-    return f"{number:02d}"
-
-
 def decision_label(number: int, symbol: str) -> str:
-    """`Số: 05/QĐ-UBND`."""
-    return f"Số: {pad(number)}/{symbol}"
-
-
-def vietnamese_date(day: date) -> str:
-    """`ngày 04 tháng 01 năm 2027`: days below 10 and months 1–2 are padded, `tháng 6` is not
-    (months 1 and 2 are padded so that no one can add a digit to them afterwards)."""
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
-def place_date(place: str, day: date) -> str:
-    """`Lạng Sơn, ngày 04 tháng 01 năm 2027`."""
-    return f"{place}, {vietnamese_date(day)}"
+    """`Số: 05/QĐ-UBND`: the label written on the decision and kept on its row."""
+    return document_label(number, symbol)
 
 
 def _series(issuer, year: int, symbol: str) -> NumberSeries:

@@ -1,4 +1,7 @@
-"""Helpers shared by the Word documents of several apps (minutes, decisions, letters).
+"""Decree 30/2020 formatting shared by every document (decisions, letters, minutes).
 
-Plain functions over python-docx; no models, so any app may import it.
+`dates` (ngày 05 tháng 02 năm 2027, the place-date line, the blanks of undated drafts),
+`numbers` (01 … 09, `Số: 05/QĐ-UBND`, `89,47 %`), `headers` (the national motto lines),
+`wordstyle` (fonts). Plain functions over strings, dates and python-docx: a leaf app that
+imports no other app of the project, so any app may import it.
 """

@@ -8,8 +8,9 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from councils import services
-from councils.minutes import TALLY_HEADER, build_minutes, vietnamese_date
+from councils.minutes import TALLY_HEADER, build_minutes
 from councils.models import CouncilMember, Meeting, NomineeResult
+from office.dates import vietnamese_date
 from tests import factories as f
 
 from .conftest import chair_of, meeting_with, secretariat_of, voters

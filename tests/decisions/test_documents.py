@@ -16,8 +16,9 @@ from decisions.documents import (
     decision_doc,
     letter_doc,
 )
-from decisions.numbering import decision_label, place_date, vietnamese_date
+from decisions.numbering import decision_label
 from decisions.services import update_draft
+from office.dates import place_date, vietnamese_date
 from tests.factories import make_draft, user
 
 from .helpers import body_texts, decision_for, index_of, issue
