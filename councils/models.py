@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Dossier, DossierStage, Nominee
 from organisations.models import Organisation
+from workflow.stage_rules import StageRules
 
 
 class Council(models.Model):
@@ -185,8 +186,12 @@ class AgendaItem(models.Model):
         return str(self.dossier)
 
     @property
+    def stage_rules(self) -> StageRules:
+        return StageRules.from_snapshot(self.rules)
+
+    @property
     def secret(self) -> bool:
-        return bool(self.rules.get("secret_ballot", True))
+        return self.stage_rules.secret_ballot
 
 
 class Attendance(models.Model):

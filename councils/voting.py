@@ -7,6 +7,8 @@ members, whom the law counts as quorate; cross-multiplying never does.
 from dataclasses import dataclass
 from enum import StrEnum
 
+from workflow.stage_rules import StageRules
+
 
 class Base(StrEnum):
     ALL_MEMBERS = "all_members"
@@ -49,7 +51,7 @@ class Ratio:
 
 @dataclass(frozen=True)
 class VoteRule:
-    """The vote rule of one stage, read from its pinned snapshot (RouteStage.snapshot())."""
+    """The vote rule of one stage, read from the rules it pinned (workflow.stage_rules)."""
 
     threshold: Ratio
     base: Base
@@ -58,15 +60,13 @@ class VoteRule:
     secret: bool = True
 
     @classmethod
-    def from_snapshot(cls, rules: dict) -> "VoteRule":
-        t_num, t_den, t_strict = rules.get("threshold", (1, 2, True))
-        q_num, q_den, q_strict = rules.get("quorum", (2, 3, False))
+    def from_rules(cls, rules: StageRules) -> "VoteRule":
         return cls(
-            threshold=Ratio(int(t_num), int(t_den), bool(t_strict)),
-            base=Base(rules.get("threshold_base", Base.PRESENT)),
-            quorum=Ratio(int(q_num), int(q_den), bool(q_strict)),
-            count_written_votes=bool(rules.get("count_written_votes", False)),
-            secret=bool(rules.get("secret_ballot", True)),
+            threshold=Ratio(*rules.threshold),
+            base=Base(rules.threshold_base),
+            quorum=Ratio(*rules.quorum),
+            count_written_votes=rules.count_written_votes,
+            secret=rules.secret_ballot,
         )
 
 

@@ -39,7 +39,13 @@ class RouteStageInline(admin.StackedInline):
         (None, {"fields": ("position", "tier", "levels", "has_council")}),
         (
             _("Thời hạn (ngày làm việc)"),
-            {"fields": ("limit_days", "limit_days_with_consultation", "limit_days_simplified")},
+            {
+                "fields": (
+                    "limit_days",
+                    ("consultation", "limit_days_with_consultation"),
+                    "limit_days_simplified",
+                )
+            },
         ),
         (
             _("Biểu quyết"),
@@ -50,6 +56,7 @@ class RouteStageInline(admin.StackedInline):
                     "count_written_votes",
                     ("quorum_num", "quorum_den", "quorum_strict"),
                     "secret_ballot",
+                    "recuse_proposing_unit",
                 )
             },
         ),

@@ -213,11 +213,13 @@ def seed_catalogue() -> None:
                     limit_days=stage.get("limit_days", spec["intermediate_days"]),
                     limit_days_with_consultation=stage.get("limit_days_with_consultation"),
                     limit_days_simplified=stage.get("limit_days_simplified"),
+                    consultation=stage.get("consultation", False),
                     threshold_num=num,
                     threshold_den=den,
                     threshold_strict=strict,
                     threshold_base=stage.get("threshold_base", "present"),
                     count_written_votes=stage.get("count_written_votes", False),
+                    recuse_proposing_unit=stage.get("recuse_proposing_unit", False),
                 )
             for category in docs:
                 RequiredDocument.objects.create(award_type=award, category=category)

@@ -3,6 +3,7 @@
 import pytest
 
 from councils.voting import Base, Count, Ratio, Verdict, VoteRule, quorate, tally
+from workflow.stage_rules import StageRules
 
 TWO_THIRDS = Ratio(2, 3)
 
@@ -101,7 +102,7 @@ def test_rule_is_read_from_the_stage_snapshot():
         "quorum": [2, 3, False],
         "secret_ballot": True,
     }
-    r = VoteRule.from_snapshot(snapshot)
+    r = VoteRule.from_rules(StageRules.from_snapshot(snapshot))
     assert r.threshold == Ratio(9, 10, False)
     assert r.base == Base.ALL_MEMBERS
     assert r.count_written_votes
