@@ -1,16 +1,9 @@
-"""Administrators edit issuer profiles; decisions, numbers and awards are read-only here
-(they change only through decisions.services, which audit every step)."""
+"""Administrators edit issuer profiles; decisions and numbers are read-only here (they
+change only through decisions.services, which audit every step)."""
 
 from django.contrib import admin
 
-from .models import (
-    Decision,
-    EligibilityOverride,
-    IssuerProfile,
-    NumberSeries,
-    RegisteredNumber,
-    RegistryEntry,
-)
+from .models import Decision, IssuerProfile, NumberSeries, RegisteredNumber
 
 
 @admin.register(IssuerProfile)
@@ -45,15 +38,3 @@ class NumberSeriesAdmin(ReadOnly):
 class RegisteredNumberAdmin(ReadOnly):
     list_display = ("__str__", "series", "use", "issued_on", "note")
     list_filter = ("use",)
-
-
-@admin.register(RegistryEntry)
-class RegistryEntryAdmin(ReadOnly):
-    list_display = ("full_name", "award_name", "year", "decision_label", "status")
-    list_filter = ("status", "year")
-    search_fields = ("full_name", "organisation_name")
-
-
-@admin.register(EligibilityOverride)
-class EligibilityOverrideAdmin(ReadOnly):
-    list_display = ("dossier", "nominee", "rule", "by", "at")

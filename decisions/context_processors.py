@@ -1,5 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from .queries import issuers_for
+
 
 def menu(request) -> dict:
     """`nav_decides`: whether the menu offers the decisions pages, by the same rule those pages
@@ -7,6 +9,4 @@ def menu(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from .queries import issuers_for
-
     return {"nav_decides": SimpleLazyObject(lambda: issuers_for(user).exists())}

@@ -10,9 +10,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from organisations.models import Organisation
-
-from .models import RegistryEntry
-from .services import import_award
+from registry.models import RegistryEntry
+from registry.services import import_award
 
 HISTORY = [
     ("Hoàng Thị Thu Trang", 1984, "cstdcs", "Chiến sĩ thi đua cơ sở", (2023, 2024, 2025)),

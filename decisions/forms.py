@@ -4,8 +4,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.eligibility import RULE_LABELS
-
 from .profiles import capacity_choices
 
 
@@ -72,26 +70,3 @@ class VoidNumberForm(forms.Form):
     def __init__(self, *args, issuers, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["issuer"].queryset = issuers
-
-
-class RegistrySearchForm(forms.Form):
-    name = forms.CharField(label=_("Họ tên / tên tập thể"), required=False)
-    organisation = forms.CharField(label=_("Đơn vị"), required=False)
-    year = forms.IntegerField(label=_("Năm"), required=False, min_value=1945, max_value=2100)
-    award = forms.ChoiceField(label=_("Hình thức"), required=False)
-
-    def __init__(self, *args, awards, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["award"].choices = [("", _("Tất cả")), *awards]
-
-
-class OverrideForm(forms.Form):
-    target = forms.ChoiceField(label=_("Kết quả không đạt"))
-    reason = forms.CharField(label=_("Lý do chấp thuận ngoại lệ"), widget=forms.Textarea)
-
-    def __init__(self, *args, failed, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [
-            (f"{v.rule}:{v.nominee_id or ''}", f"{RULE_LABELS.get(v.rule, v.rule)} – {v.message}")
-            for v in failed
-        ]

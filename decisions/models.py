@@ -1,4 +1,4 @@
-"""Award decisions, their number register, the award registry and eligibility overrides.
+"""Award decisions and their number register (the awards they record live in registry).
 
 A draft decision has no number: numbers come from `NumberSeries` only when it is issued,
 so a cancelled draft leaves no gap (Decree 30/2020 art. 15: a number follows signature).
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import AwardType, Dossier, Nominee, NomineeKind
+from dossiers.models import AwardType, Dossier, Nominee
 from organisations.models import Organisation
 
 
@@ -183,100 +183,3 @@ class DecisionLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} · {self.nominee}"
-
-
-class RegistryStatus(models.TextChoices):
-    VALID = "valid", _("Còn hiệu lực")
-    REVOKED = "revoked", _("Đã thu hồi")
-
-
-class RegistryEntry(models.Model):
-    """An award on record (kết quả khen thưởng): issued here, or imported from paper.
-
-    `subject_key` identifies the person or collective across dossiers and mergers: the
-    identity code when known, else name + birth year + unit (see decisions.identity).
-    """
-
-    subject_key = models.CharField(_("mã đối tượng"), max_length=300, db_index=True)
-    subject_kind = models.CharField(_("đối tượng"), max_length=16, choices=NomineeKind.choices)
-    full_name = models.CharField(_("họ và tên / tên tập thể"), max_length=255)
-    birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
-    position = models.CharField(_("chức vụ"), max_length=255, blank=True)
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("đơn vị"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    organisation_name = models.CharField(_("đơn vị công tác"), max_length=255, blank=True)
-    award_code = models.SlugField(_("mã hình thức"), max_length=32)
-    award_name = models.CharField(_("hình thức khen thưởng"), max_length=255)
-    year = models.PositiveSmallIntegerField(_("năm"))
-    achievement_key = models.CharField(_("thành tích"), max_length=100)
-    achievement = models.TextField(_("tóm tắt thành tích"), blank=True)
-    decision = models.ForeignKey(
-        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="registry"
-    )
-    nominee = models.ForeignKey(
-        Nominee, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decision_label = models.CharField(_("số quyết định"), max_length=64)
-    decision_date = models.DateField(_("ngày quyết định"))
-    issuer = models.ForeignKey(
-        Organisation,
-        verbose_name=_("cơ quan ban hành"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    issuer_name = models.CharField(_("cơ quan ban hành"), max_length=255)
-    status = models.CharField(
-        _("tình trạng"), max_length=16, choices=RegistryStatus.choices, default=RegistryStatus.VALID
-    )
-    revoked_reason = models.TextField(_("lý do thu hồi"), blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    flagged = models.TextField(
-        _("cần xem xét lại"),
-        blank=True,
-        help_text=_("Khen thưởng này dựa trên một khen thưởng đã bị thu hồi."),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("kết quả khen thưởng")
-        verbose_name_plural = _("kết quả khen thưởng")
-        ordering = ["-year", "full_name", "pk"]
-        indexes = [
-            models.Index(fields=["award_code", "year", "organisation"]),
-            models.Index(fields=["full_name"]),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.full_name} – {self.award_name} {self.year}"
-
-
-class EligibilityOverride(models.Model):
-    """A reviewer lets a nominee (or, for a unit quota, the dossier) through one failed rule.
-
-    Never deleted: the reason and the reviewer stay on record (and in the audit trail).
-    """
-
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="overrides")
-    nominee = models.ForeignKey(
-        Nominee, null=True, blank=True, on_delete=models.CASCADE, related_name="overrides"
-    )
-    rule = models.CharField(_("quy tắc"), max_length=32)
-    reason = models.TextField(_("lý do"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("chấp thuận ngoại lệ điều kiện")
-        verbose_name_plural = _("chấp thuận ngoại lệ điều kiện")
-        ordering = ["dossier", "at"]
-
-    def __str__(self) -> str:
-        return f"{self.dossier} · {self.rule}"

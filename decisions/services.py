@@ -1,4 +1,4 @@
-"""Writing decisions, the number register, the award registry and eligibility overrides.
+"""Writing decisions and the number register; issuing one records its awards (registry).
 
 One verb each. Every refusal raises DomainError before anything is written (each service
 runs in one transaction, so a refusal half-way rolls back what came before it).
@@ -11,36 +11,28 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record_event
-from dossiers.eligibility import achievement_key, subject_key, verdicts
-from dossiers.models import AwardType, Dossier, Nominee
+from core.errors import DomainError, TransitionRefused
+from dossiers.models import Dossier, Nominee
+from office.dates import vietnamese_date
 from organisations.models import Organisation
-from organisations.queries import user_has
+from organisations.permissions import require
 from organisations.roles import Perm
+from registry.services import record_awards
 from workflow import services as flow
-from workflow.exceptions import DomainError, TransitionRefused
-from workflow.rulesets import plan_route
-from workflow.states import DossierStatus, StageTier
+from workflow.states import DossierStatus
 
 from . import numbering
 from .models import (
     Decision,
     DecisionLine,
     DecisionStatus,
-    EligibilityOverride,
     NumberSeries,
     NumberUse,
     RegisteredNumber,
-    RegistryEntry,
-    RegistryStatus,
 )
 from .profiles import capacity_choices, profile_for, profile_values
 
 DRAFT_FIELDS = ("title", "capacity", "signer_name", "proposal_ref", "prize_note")
-
-
-def _require(user, organisation: Organisation, *codenames: str) -> None:
-    if not any(user_has(user, codename, organisation) for codename in codenames):
-        raise TransitionRefused.no_permission()
 
 
 def awardable_nominees(issuer: Organisation):
@@ -78,7 +70,7 @@ def create_draft(issuer_id: int, *, by, nominee_ids: list[int], **fields) -> Dec
     issuer, no nominee, a nominee not awaiting this issuer's decision, mixed award forms.
     """
     issuer = Organisation.objects.get(pk=issuer_id)
-    _require(by, issuer, Perm.RECEIVE_DOSSIER)
+    require(by, issuer, Perm.RECEIVE_DOSSIER)
     chosen = list(awardable_nominees(issuer).filter(pk__in=nominee_ids))
     if not nominee_ids or len(chosen) != len(set(nominee_ids)):
         raise DomainError(
@@ -112,7 +104,7 @@ def create_draft(issuer_id: int, *, by, nominee_ids: list[int], **fields) -> Dec
 
 def _draft(decision_id: int, by) -> Decision:
     decision = Decision.objects.select_for_update().select_related("issuer").get(pk=decision_id)
-    _require(by, decision.issuer, Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION)
+    require(by, decision.issuer, Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION)
     if decision.status != DecisionStatus.DRAFT:
         raise DomainError(
             "not_draft",
@@ -142,40 +134,6 @@ def cancel_draft(decision_id: int, *, by, reason: str = "") -> Decision:
     decision.save(update_fields=["status"])
     record_event(decision, action="cancel_draft", actor=by, reason=reason)
     return decision
-
-
-def _registry_entry(decision: Decision, nominee: Nominee) -> RegistryEntry:
-    dossier = nominee.dossier
-    return RegistryEntry(
-        subject_key=subject_key(
-            identity_code=nominee.identity_code,
-            full_name=nominee.full_name,
-            birth_year=nominee.birth_year,
-            organisation_name=nominee.organisation_name,
-        ),
-        subject_kind=nominee.kind,
-        full_name=nominee.full_name,
-        birth_year=nominee.birth_year,
-        position=nominee.position,
-        organisation=dossier.proposer,
-        organisation_name=nominee.organisation_name,
-        award_code=decision.award_type.code,
-        award_name=decision.award_type.name,
-        year=dossier.year,
-        achievement_key=achievement_key(
-            kind=dossier.kind,
-            year=dossier.year,
-            campaign_id=dossier.campaign_id,
-            reference=dossier.reference,
-        ),
-        achievement=nominee.achievement_summary,
-        decision=decision,
-        nominee=nominee,
-        decision_label=decision.label.removeprefix("Số: "),
-        decision_date=decision.issued_on,
-        issuer=decision.issuer,
-        issuer_name=decision.issuer.name,
-    )
 
 
 @transaction.atomic
@@ -232,13 +190,13 @@ def issue_decision(decision_id: int, *, by, issued_on: date, signer_name: str = 
     decision.frozen = values
     decision.status = DecisionStatus.ISSUED
     decision.save()
-    RegistryEntry.objects.bulk_create(_registry_entry(decision, line.nominee) for line in lines)
+    record_awards(decision, lines)
     awarded = set(
         DecisionLine.objects.filter(decision__status=DecisionStatus.ISSUED).values_list(
             "nominee_id", flat=True
         )
     )
-    note = f"{decision.label} {numbering.vietnamese_date(issued_on)}"
+    note = f"{decision.label} {vietnamese_date(issued_on)}"
     for dossier in locked:
         if dossier.status != DossierStatus.AWAITING_DECISION:
             raise TransitionRefused.conflict(dossier)
@@ -261,7 +219,7 @@ def record_external_number(
 ) -> RegisteredNumber:
     """Record a number the issuer gave on paper; the register continues after it."""
     issuer = Organisation.objects.get(pk=issuer_id)
-    _require(by, issuer, Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION)
+    require(by, issuer, Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION)
     entry = numbering.record_external(
         issuer,
         year=issued_on.year,
@@ -281,7 +239,7 @@ def void_number(issuer_id: int, *, by, year: int, reason: str, number: int | Non
     number recorded from paper. A number of an issued decision is never voided: a
     correcting or revoking decision gets its own number."""
     issuer = Organisation.objects.get(pk=issuer_id)
-    _require(by, issuer, Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION)
+    require(by, issuer, Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION)
     if not reason.strip():
         raise DomainError("required", _("Lý do hủy số: bắt buộc nhập."), field="reason")
     symbol = profile_for(issuer).symbol
@@ -313,159 +271,3 @@ def void_number(issuer_id: int, *, by, year: int, reason: str, number: int | Non
     entry.save(update_fields=["use", "note"])
     record_event(entry, action="void_number", actor=by, reason=reason)
     return entry
-
-
-@transaction.atomic
-def revoke_award(entry_id: int, *, by, reason: str) -> RegistryEntry:
-    """Revoke an award (Law 06/2022): kept on record, no longer counted for eligibility."""
-    entry = RegistryEntry.objects.select_for_update().get(pk=entry_id)
-    _require(by, entry.issuer, Perm.SIGN_DECISION, Perm.RECEIVE_DOSSIER)
-    if not reason.strip():
-        raise DomainError("required", _("Lý do thu hồi: bắt buộc nhập."), field="reason")
-    if entry.status == RegistryStatus.REVOKED:
-        raise DomainError("already_revoked", _("Khen thưởng này đã bị thu hồi."))
-    entry.status = RegistryStatus.REVOKED
-    entry.revoked_reason = reason
-    entry.revoked_at = timezone.now()
-    entry.save(update_fields=["status", "revoked_reason", "revoked_at"])
-    dependants = _flag_dependants(entry)
-    record_event(
-        entry,
-        action="revoke_award",
-        actor=by,
-        reason=reason,
-        data={"flagged": [d.pk for d in dependants]},
-    )
-    return entry
-
-
-def _depends_on(rules: dict, revoked: RegistryEntry, year: int) -> bool:
-    """Whether an award of `year` under `rules` counted the revoked one (domain §7)."""
-    chain = rules.get("consecutive") or {}
-    in_chain = (
-        chain.get("of") == revoked.award_code and year - int(chain["years"]) <= revoked.year < year
-    )
-    same_year = revoked.award_code in (rules.get("requires_same_year") or [])
-    return in_chain or (same_year and year == revoked.year)
-
-
-def _flag_dependants(revoked: RegistryEntry) -> list[RegistryEntry]:
-    """Flag the subject's valid awards that relied on the revoked one (a CSTĐ tỉnh built
-    on a revoked CSTĐCS): kept valid, marked for review, never silently changed."""
-    rules_by_code: dict[str, dict] = {}
-    for code, rules in AwardType.objects.values_list("code", "eligibility"):
-        rules_by_code.setdefault(code, rules or {})
-    flagged = []
-    candidates = RegistryEntry.objects.filter(
-        subject_key=revoked.subject_key, status=RegistryStatus.VALID
-    ).exclude(pk=revoked.pk)
-    for other in candidates:
-        if _depends_on(rules_by_code.get(other.award_code, {}), revoked, other.year):
-            other.flagged = (
-                f"Dựa trên {revoked.award_name} năm {revoked.year} "
-                f"(QĐ {revoked.decision_label}) đã bị thu hồi."
-            )
-            other.save(update_fields=["flagged"])
-            flagged.append(other)
-    return flagged
-
-
-@transaction.atomic
-def import_award(
-    *,
-    by,
-    issuer: Organisation,
-    unit: Organisation,
-    full_name: str,
-    award_code: str,
-    award_name: str,
-    year: int,
-    decision_label: str,
-    decision_date: date,
-    kind: str = "individual",
-    birth_year: int | None = None,
-    identity_code: str = "",
-    organisation_name: str = "",
-    position: str = "",
-) -> RegistryEntry:
-    """Record an award issued before khenthuong (paper, district era) so eligibility sees it."""
-    _require(by, issuer, Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION)
-    organisation_name = organisation_name or unit.name
-    entry = RegistryEntry.objects.create(
-        subject_key=subject_key(
-            identity_code=identity_code,
-            full_name=full_name,
-            birth_year=birth_year,
-            organisation_name=organisation_name,
-        ),
-        subject_kind=kind,
-        full_name=full_name,
-        birth_year=birth_year,
-        position=position,
-        organisation=unit,
-        organisation_name=organisation_name,
-        award_code=award_code,
-        award_name=award_name,
-        year=year,
-        achievement_key=achievement_key(kind="annual", year=year),
-        decision_label=decision_label,
-        decision_date=decision_date,
-        issuer=issuer,
-        issuer_name=issuer.name,
-    )
-    record_event(entry, action="import_award", actor=by, data={"decision": decision_label})
-    return entry
-
-
-def reviewers_orgs(dossier: Dossier) -> list[Organisation]:
-    """Organisations whose secretariat reviews the dossier: its route above the unit."""
-    orgs = {s.organisation for s in dossier.stages.select_related("organisation")}
-    try:
-        planned = plan_route(dossier.award_type, dossier.proposer, on=timezone.localdate())
-    except DomainError:
-        planned = []
-    orgs |= {p.organisation for p in planned if p.tier != StageTier.UNIT}
-    return [o for o in orgs if o.pk != dossier.proposer_id]
-
-
-def can_override(dossier: Dossier, user) -> bool:
-    return any(user_has(user, Perm.RECEIVE_DOSSIER, org) for org in reviewers_orgs(dossier))
-
-
-@transaction.atomic
-def override_eligibility(
-    dossier_id: int, *, by, rule: str, reason: str, nominee_id: int | None = None
-) -> EligibilityOverride:
-    """A reviewer lets one failed verdict through, giving the reason (audited).
-
-    Refused: not a reviewer of the dossier's route, no reason, or no such failed verdict.
-    """
-    dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
-    if not can_override(dossier, by):
-        raise TransitionRefused.no_permission()
-    if not (reason or "").strip():
-        raise DomainError(
-            "required", _("Lý do chấp thuận ngoại lệ: bắt buộc nhập."), field="reason"
-        )
-    failed = [
-        v
-        for v in verdicts(dossier)
-        if not v.passed and v.rule == rule and v.nominee_id == nominee_id
-    ]
-    if not failed:
-        raise DomainError(
-            "nothing_to_override",
-            _("Không có kết quả “không đạt” nào của quy tắc này để chấp thuận ngoại lệ."),
-            field="rule",
-        )
-    override = EligibilityOverride.objects.create(
-        dossier=dossier, nominee_id=nominee_id, rule=rule, reason=reason.strip(), by=by
-    )
-    record_event(
-        dossier,
-        action="override_eligibility",
-        actor=by,
-        reason=reason.strip(),
-        data={"rule": rule, "nominee": nominee_id, "verdict": failed[0].message},
-    )
-    return override

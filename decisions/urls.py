@@ -12,9 +12,5 @@ urlpatterns = [
     path("<int:pk>/ban-hanh/", views.decision_issue, name="issue"),
     path("<int:pk>/huy/", views.decision_cancel, name="cancel"),
     path("so-quyet-dinh/", views.register, name="register"),
-    path("khen-thuong/", views.registry_search, name="registry"),
-    path("khen-thuong/xuat.xlsx", views.registry_export, name="registry_xlsx"),
-    path("khen-thuong/<int:pk>/lich-su/", views.person_history, name="person"),
     path("to-trinh/<int:dossier_pk>.docx", views.submission_letter, name="letter"),
-    path("dieu-kien/<int:dossier_pk>/", views.eligibility, name="eligibility"),
 ]

@@ -1,7 +1,8 @@
-"""Decision, register, registry and eligibility pages. Thin: each POST calls one service.
+"""Decision and number register pages, and the submission letter. Thin: each POST calls
+one service (the registry and eligibility pages are registry's).
 
-A decision, number or award outside the user's organisations answers 404, so its existence
-is not disclosed; pages with nothing for the user (no drafting right) answer 404 too.
+A decision or number outside the user's organisations answers 404, so its existence is not
+disclosed; pages with nothing for the user (no drafting right) answer 404 too.
 """
 
 from django.contrib import messages
@@ -12,25 +13,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from dossiers.eligibility import RULE_LABELS, verdicts
-from dossiers.models import AwardType, Dossier
+from core.errors import DomainError
+from dossiers.models import Dossier
 from dossiers.queries import dossier_for
 from organisations.models import Organisation
-from workflow.exceptions import DomainError
 
 from . import queries, services
 from .documents import build_decision, build_submission_letter, decision_doc, letter_doc
-from .exports import decision_xlsx, registry_xlsx
-from .forms import (
-    CancelForm,
-    DraftForm,
-    ExternalNumberForm,
-    IssueForm,
-    OverrideForm,
-    RegistrySearchForm,
-    VoidNumberForm,
-)
-from .models import Decision, DecisionStatus, RegistryEntry
+from .exports import decision_xlsx
+from .forms import CancelForm, DraftForm, ExternalNumberForm, IssueForm, VoidNumberForm
+from .models import Decision, DecisionStatus
 
 PAGE_SIZE = 25
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -243,102 +235,9 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _award_choices() -> list[tuple[str, str]]:
-    seen: dict[str, str] = {}
-    for code, name in AwardType.objects.order_by("name").values_list("code", "name"):
-        seen.setdefault(code, name)
-    return sorted(seen.items(), key=lambda item: item[1])
-
-
-def _search(request: HttpRequest):
-    form = RegistrySearchForm(request.GET or None, awards=_award_choices())
-    entries = RegistryEntry.objects.none()
-    if form.is_valid():
-        entries = queries.search_registry(request.user, **form.cleaned_data)
-    elif not request.GET:
-        entries = queries.registry_visible_to(request.user)
-    return form, entries
-
-
-@login_required
-def registry_search(request: HttpRequest) -> HttpResponse:
-    form, entries = _search(request)
-    return render(
-        request,
-        "decisions/registry.html",
-        {"form": form, "page": _page(request, entries), "query": request.GET.urlencode()},
-    )
-
-
-@login_required
-@require_GET
-def registry_export(request: HttpRequest) -> HttpResponse:
-    _, entries = _search(request)
-    return _file(registry_xlsx(entries), XLSX, "ket-qua-khen-thuong.xlsx")
-
-
-@login_required
-def person_history(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every award on record for the subject of one registry entry (same identity)."""
-    visible = queries.registry_visible_to(request.user)
-    try:
-        entry = visible.get(pk=pk)
-    except RegistryEntry.DoesNotExist:
-        raise Http404 from None
-    history = visible.filter(subject_key=entry.subject_key).order_by("-year", "-decision_date")
-    return render(request, "decisions/person.html", {"entry": entry, "history": history})
-
-
 @login_required
 @require_GET
 def submission_letter(request: HttpRequest, dossier_pk: int) -> HttpResponse:
     dossier = _dossier(request, dossier_pk)
     data = build_submission_letter(letter_doc(dossier))
     return _file(data, DOCX, f"to-trinh-{dossier.reference}.docx")
-
-
-@login_required
-def eligibility(request: HttpRequest, dossier_pk: int) -> HttpResponse:
-    """Each rule's verdict with its figures; a reviewer may let a failure through, with reason."""
-    dossier = _dossier(request, dossier_pk)
-    results = verdicts(dossier)
-    failed = [v for v in results if not v.passed and not v.overridden]
-    may_override = services.can_override(dossier, request.user)
-    form = OverrideForm(request.POST or None, failed=failed) if may_override else None
-    if request.method == "POST":
-        if form is None:
-            raise Http404
-        if form.is_valid():
-            rule, _sep, nominee = form.cleaned_data["target"].partition(":")
-            try:
-                services.override_eligibility(
-                    dossier.pk,
-                    by=request.user,
-                    rule=rule,
-                    nominee_id=int(nominee) if nominee else None,
-                    reason=form.cleaned_data["reason"],
-                )
-            except DomainError as error:
-                _refused(request, form, error)
-            else:
-                messages.success(request, _("Đã ghi nhận chấp thuận ngoại lệ."))
-                return redirect("decisions:eligibility", dossier_pk=dossier.pk)
-    names = dict(dossier.nominees.values_list("pk", "full_name"))
-    rows = [
-        {
-            "verdict": v,
-            "label": RULE_LABELS.get(v.rule, v.rule),
-            "nominee": names.get(v.nominee_id, ""),
-        }
-        for v in results
-    ]
-    return render(
-        request,
-        "decisions/eligibility.html",
-        {
-            "dossier": dossier,
-            "rows": rows,
-            "form": form if failed else None,
-            "overrides": dossier.overrides.select_related("by", "nominee"),
-        },
-    )

@@ -5,19 +5,38 @@ from datetime import date
 import pytest
 
 from audit.models import AuditEvent
-from decisions import services
-from decisions.models import EligibilityOverride, RegistryEntry
-from dossiers.eligibility import QUOTA, blocking_problems, verdicts
+from core.errors import DomainError, TransitionRefused
 from dossiers.models import Dossier
+from dossiers.queries import planned_route_organisations
 from organisations.models import Organisation
+from registry import checks, services
+from registry.eligibility import QUOTA
+from registry.models import EligibilityOverride, RegistryEntry
 from tests.factories import actors_of, make_draft, stage_secretariat, user
 from workflow import services as flow
-from workflow.exceptions import DomainError, TransitionRefused
 from workflow.states import DossierStatus
 
 pytestmark = pytest.mark.django_db
 
 YEAR = 2025
+
+
+def verdicts(dossier):
+    return checks.verdicts(dossier, competing=dossier.competing_nominees())
+
+
+def blocking_problems(dossier):
+    return checks.blocking_problems(dossier, competing=dossier.competing_nominees())
+
+
+def override(dossier, **fields):
+    """What the eligibility page passes: the competitors and the route, from dossiers."""
+    return services.override_eligibility(
+        dossier,
+        competing=dossier.competing_nominees(),
+        route=planned_route_organisations(dossier),
+        **fields,
+    )
 
 
 def identity(i: int, unit) -> str:
@@ -132,19 +151,17 @@ def test_reviewer_override_needs_a_reason_is_audited_and_lets_the_dossier_throug
     reviewer = user("hop-thanh.vanphong")  # secretariat of the commune on the dossier's route
 
     with pytest.raises(DomainError) as refused:
-        services.override_eligibility(dossier.pk, by=proposer, rule=QUOTA, reason="Cần thiết")
+        override(dossier, by=proposer, rule=QUOTA, reason="Cần thiết")
     assert refused.value.code == "no_permission"
     with pytest.raises(DomainError) as refused:
-        services.override_eligibility(dossier.pk, by=reviewer, rule=QUOTA, reason="  ")
+        override(dossier, by=reviewer, rule=QUOTA, reason="  ")
     assert refused.value.field == "reason"
     with pytest.raises(DomainError) as refused:
-        services.override_eligibility(dossier.pk, by=reviewer, rule="duplicate", reason="x")
+        override(dossier, by=reviewer, rule="duplicate", reason="x")
     assert refused.value.code == "nothing_to_override"
     assert not EligibilityOverride.objects.exists()
 
-    services.override_eligibility(
-        dossier.pk, by=reviewer, rule=QUOTA, reason="Đơn vị được giao chỉ tiêu bổ sung"
-    )
+    override(dossier, by=reviewer, rule=QUOTA, reason="Đơn vị được giao chỉ tiêu bổ sung")
 
     quota = next(v for v in verdicts(dossier) if v.rule == QUOTA)
     assert not quota.passed  # the verdict stays visible as failed …
@@ -189,8 +206,8 @@ def test_eligibility_is_checked_again_before_the_council(demo):
     assert Dossier.objects.get(pk=dossier.pk).status == before
 
     (problem,) = blocking_problems(Dossier.objects.get(pk=dossier.pk))
-    services.override_eligibility(
-        dossier.pk,
+    override(
+        dossier,
         by=clerk,
         rule=problem.rule,
         nominee_id=problem.nominee_id,

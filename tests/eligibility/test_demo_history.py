@@ -3,8 +3,9 @@
 import pytest
 
 from decisions.demo import seed_registry
-from decisions.models import RegistryEntry
-from dossiers.eligibility import CONSECUTIVE, verdicts
+from registry.checks import verdicts
+from registry.eligibility import CONSECUTIVE
+from registry.models import RegistryEntry
 from tests.factories import make_draft
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,8 @@ def test_demo_history_makes_one_teacher_eligible_and_names_the_others_gap(demo):
         for name, born in (("Hoàng Thị Thu Trang", 1984), ("Nông Văn Quyết", 1979))
     ]
     dossier = make_draft(unit, "cstd-tinh", year=2026, nominee_fields=people)
-    found = {v.message.split(":")[0]: v for v in verdicts(dossier) if v.rule == CONSECUTIVE}
+    results = verdicts(dossier, competing=dossier.competing_nominees())
+    found = {v.message.split(":")[0]: v for v in results if v.rule == CONSECUTIVE}
     assert found["Hoàng Thị Thu Trang"].passed
     assert not found["Nông Văn Quyết"].passed
     assert found["Nông Văn Quyết"].evidence["missing"] == [2024]

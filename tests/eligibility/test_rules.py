@@ -1,6 +1,6 @@
 """The pure eligibility rules (domain §7): each rule, both verdicts, with its figures."""
 
-from dossiers.eligibility import (
+from registry.eligibility import (
     CONSECUTIVE,
     DUPLICATE,
     QUOTA,
@@ -8,11 +8,10 @@ from dossiers.eligibility import (
     Award,
     Candidate,
     UnitFigures,
-    achievement_key,
     evaluate,
     quota_cap,
-    subject_key,
 )
+from registry.identity import achievement_key, subject_key
 
 KEY = subject_key(identity_code="001085000001", full_name="Hoàng Thị Thu Trang")
 

@@ -1,0 +1,12 @@
+"""The registry's pages, under /quyet-dinh/ (where they were when decisions held them)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "registry"
+urlpatterns = [
+    path("khen-thuong/", views.registry_search, name="registry"),
+    path("khen-thuong/xuat.xlsx", views.registry_export, name="registry_xlsx"),
+    path("khen-thuong/<int:pk>/lich-su/", views.person_history, name="person"),
+]
