@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from workflow.exceptions import DomainError
+from core.errors import DomainError
 
 
 def refused(code: str, *, field: str | None = None, **params) -> DomainError:

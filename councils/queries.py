@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from dossiers.models import Dossier
-from organisations.queries import organisations_where
+from organisations.permissions import organisations_where
 from organisations.roles import Perm
 from workflow.states import COUNCIL_STATES
 
@@ -19,9 +19,7 @@ def councils_managed_by(user) -> QuerySet[Council]:
 
 def councils_chaired_by(user) -> QuerySet[Council]:
     """Councils whose sessions `user` may run: the chair, or the secretariat."""
-    orgs = organisations_where(user, Perm.CHAIR_COUNCIL) | organisations_where(
-        user, Perm.MANAGE_MEETINGS
-    )
+    orgs = organisations_where(user, Perm.CHAIR_COUNCIL, Perm.MANAGE_MEETINGS)
     return Council.objects.filter(organisation__in=orgs).select_related("organisation")
 
 

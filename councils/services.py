@@ -18,7 +18,7 @@ from audit.services import record_event
 from dossiers.models import Dossier, Nominee
 from notifications import outbox
 from organisations.models import Membership
-from organisations.queries import user_has
+from organisations.permissions import holds
 from organisations.roles import Perm
 from workflow import services as flow
 from workflow.states import COUNCIL_STATES
@@ -44,12 +44,12 @@ from .voting import Count, Verdict, VoteRule, tally
 
 def may_manage(user, council: Council) -> bool:
     """The secretariat prepares meetings (agenda, attendance)."""
-    return user_has(user, Perm.MANAGE_MEETINGS, council.organisation)
+    return holds(user, council.organisation_id, Perm.MANAGE_MEETINGS)
 
 
 def may_chair(user, council: Council) -> bool:
     """The chair runs the vote; the secretariat may too (it records the result on paper)."""
-    return user_has(user, Perm.CHAIR_COUNCIL, council.organisation) or may_manage(user, council)
+    return holds(user, council.organisation_id, Perm.CHAIR_COUNCIL, Perm.MANAGE_MEETINGS)
 
 
 def members_on(council: Council, day) -> list[CouncilMember]:
@@ -226,9 +226,7 @@ def _recusals(meeting: Meeting, rows: list[Attendance]) -> list[Recusal]:
     found = []
     for item in meeting.items.select_related("dossier"):
         dossier = item.dossier
-        by_unit = meeting.council.recuse_proposing_unit or item.rules.get(
-            "recuse_proposing_unit", False
-        )
+        by_unit = meeting.council.recuse_proposing_unit or item.stage_rules.recuse_proposing_unit
         unit_users = (
             set(
                 Membership.objects.filter(organisation=dossier.proposer_id).values_list(
@@ -350,7 +348,7 @@ def cast_ballot(meeting_id: int, *, by, nominee_id: int, choice: str) -> bool:
             nominee=nominee.full_name,
             reason=recusal.get_reason_display(),
         )
-    rule = VoteRule.from_snapshot(item.rules)
+    rule = VoteRule.from_rules(item.stage_rules)
     if not seat.present and not rule.count_written_votes:
         raise refused("absent")
     try:
@@ -444,7 +442,7 @@ def close_meeting(meeting_id: int, *, by, note: str = "") -> Meeting:
     seats = list(meeting.attendance.all())
     summary = {}
     for item in meeting.items.select_related("dossier"):
-        rule = VoteRule.from_snapshot(item.rules)
+        rule = VoteRule.from_rules(item.stage_rules)
         outcomes: dict[int, str] = {}
         voters = [s for s in seats if s.votes]
         item.members = len(voters)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workflow.exceptions import DomainError
+from core.errors import DomainError
 
 from . import queries, services
 from .forms import MeetingForm

@@ -2,9 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisations.queries import organisations_where
+from organisations.permissions import organisations_where
 from organisations.roles import Perm
 from workflow.rulesets import rule_set_on
+from workflow.states import DossierStatus
 
 from .models import DocumentCategory, Dossier, Nominee
 
@@ -79,7 +80,5 @@ class SearchForm(forms.Form):
     status = forms.ChoiceField(label=_("Trạng thái"), required=False)
 
     def __init__(self, *args, **kwargs):
-        from workflow.states import DossierStatus
-
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("Tất cả")), *DossierStatus.choices]

@@ -1,12 +1,14 @@
 """Award catalogue (dated rule sets), dossiers, nominees and their documents."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
 from workflow.lifecycle import DossierLifecycle
-from workflow.states import StageTier
+from workflow.stage_rules import Proportion, StageRules
+from workflow.states import OPEN_STATES, StageTier
 
 
 class RuleSet(models.Model):
@@ -130,6 +132,11 @@ class RouteStage(models.Model):
     limit_days_simplified = models.PositiveSmallIntegerField(
         _("thời hạn theo thủ tục đơn giản (ngày làm việc)"), null=True, blank=True
     )
+    consultation = models.BooleanField(
+        _("có lấy ý kiến hiệp y"),
+        default=False,
+        help_text=_("Bật: thời hạn của bước là thời hạn khi có hiệp y."),
+    )
     # Vote rule: exact fractions, compared by cross-multiplication (councils.voting).
     threshold_num = models.PositiveSmallIntegerField(_("tỷ lệ đồng ý – tử số"), default=1)
     threshold_den = models.PositiveSmallIntegerField(_("tỷ lệ đồng ý – mẫu số"), default=2)
@@ -146,6 +153,14 @@ class RouteStage(models.Model):
     quorum_den = models.PositiveSmallIntegerField(_("điều kiện họp – mẫu số"), default=3)
     quorum_strict = models.BooleanField(_("điều kiện họp phải lớn hơn"), default=False)
     secret_ballot = models.BooleanField(_("bỏ phiếu kín"), default=True)
+    recuse_proposing_unit = models.BooleanField(
+        _("thành viên thuộc đơn vị đề nghị không biểu quyết"),
+        default=False,
+        help_text=_(
+            "Bật: ở bước này, thành viên công tác tại đơn vị đề nghị không biểu quyết cho "
+            "người được đề nghị của đơn vị đó, kể cả khi Hội đồng không quy định như vậy."
+        ),
+    )
 
     class Meta:
         verbose_name = _("bước của quy trình")
@@ -158,22 +173,36 @@ class RouteStage(models.Model):
     def __str__(self) -> str:
         return f"{self.award_type} #{self.position} ({self.get_tier_display()})"
 
-    def snapshot(self) -> dict:
-        """The values a dossier keeps for this stage, whatever later edits do."""
-        return {
-            "position": self.position,
-            "tier": self.tier,
-            "levels": list(self.levels),
-            "has_council": self.has_council,
-            "limit_days": self.limit_days,
-            "limit_days_with_consultation": self.limit_days_with_consultation,
-            "limit_days_simplified": self.limit_days_simplified,
-            "threshold": [self.threshold_num, self.threshold_den, self.threshold_strict],
-            "threshold_base": self.threshold_base,
-            "count_written_votes": self.count_written_votes,
-            "quorum": [self.quorum_num, self.quorum_den, self.quorum_strict],
-            "secret_ballot": self.secret_ballot,
-        }
+    def clean(self) -> None:
+        super().clean()
+        if self.consultation and not self.limit_days_with_consultation:
+            raise ValidationError(
+                {
+                    "limit_days_with_consultation": _(
+                        "Bước có lấy ý kiến hiệp y cần thời hạn khi có hiệp y."
+                    )
+                }
+            )
+
+    def rules(self) -> StageRules:
+        """The values a dossier keeps for this stage (stored as `.to_snapshot()`), whatever
+        later edits do."""
+        return StageRules(
+            position=self.position,
+            tier=self.tier,
+            levels=tuple(self.levels),
+            has_council=self.has_council,
+            limit_days=self.limit_days,
+            limit_days_with_consultation=self.limit_days_with_consultation,
+            limit_days_simplified=self.limit_days_simplified,
+            threshold=Proportion(self.threshold_num, self.threshold_den, self.threshold_strict),
+            threshold_base=self.threshold_base,
+            count_written_votes=self.count_written_votes,
+            quorum=Proportion(self.quorum_num, self.quorum_den, self.quorum_strict),
+            secret_ballot=self.secret_ballot,
+            consultation=self.consultation,
+            recuse_proposing_unit=self.recuse_proposing_unit,
+        )
 
 
 class DocumentCategory(models.TextChoices):
@@ -300,6 +329,40 @@ class Dossier(DossierLifecycle, models.Model):
     def active_nominees(self) -> models.QuerySet:
         return self.nominees.filter(dropped_at__isnull=True)
 
+    # Methods rather than dossiers.queries functions: the transitions' conditions
+    # (workflow.conditions, loaded by this module's lifecycle) ask them of the dossier they
+    # hold, so they need not import this app (no import cycle, issue 11).
+    def required_documents(self) -> models.QuerySet:
+        """The documents the dossier's award form asks for, under its procedure."""
+        return RequiredDocument.objects.filter(
+            award_type_id=self.award_type_id, simplified=self.simplified
+        )
+
+    def required_categories(self) -> list[str]:
+        return list(self.required_documents().values_list("category", flat=True))
+
+    def missing_documents(self) -> list[str]:
+        """Required document categories with no file uploaded (any round counts); one query."""
+        uploaded = Document.objects.filter(dossier=self).values("category")
+        return list(
+            self.required_documents()
+            .exclude(category__in=uploaded)
+            .values_list("category", flat=True)
+        )
+
+    def competing_nominees(self) -> models.QuerySet:
+        """Active nominees of the other open dossiers of the same award form (by code, so a
+        rule-set change does not hide them): what registry.checks counts as claimed elsewhere."""
+        return (
+            Nominee.objects.filter(
+                dropped_at__isnull=True,
+                dossier__status__in=OPEN_STATES,
+                dossier__award_type__code=self.award_type.code,
+            )
+            .exclude(dossier=self)
+            .select_related("dossier")
+        )
+
 
 class DossierStage(models.Model):
     """The dossier's visit to one stage of its route, with the organisation that acts there."""
@@ -308,7 +371,9 @@ class DossierStage(models.Model):
     position = models.PositiveSmallIntegerField()
     tier = models.CharField(max_length=16, choices=StageTier.choices)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    rules = models.JSONField(default=dict, help_text="RouteStage.snapshot() when resolved")
+    rules = models.JSONField(
+        default=dict, help_text="RouteStage.rules().to_snapshot() when resolved"
+    )
     entered_at = models.DateTimeField(null=True, blank=True)
     received_complete_on = models.DateField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -325,6 +390,10 @@ class DossierStage(models.Model):
     @property
     def is_last(self) -> bool:
         return not self.dossier.stages.filter(position__gt=self.position).exists()
+
+    @property
+    def stage_rules(self) -> StageRules:
+        return StageRules.from_snapshot(self.rules)
 
 
 class Gender(models.TextChoices):

@@ -1,12 +1,16 @@
 """Read-only questions about dossiers. Lists and detail pages share these rules."""
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from organisations.queries import organisations_where
+from core.errors import DomainError
+from organisations.models import Organisation
+from organisations.permissions import organisations_where
 from organisations.roles import Perm
-from workflow.states import DossierStatus
+from workflow.rulesets import plan_route
+from workflow.states import DossierStatus, StageTier
 
-from .models import Document, Dossier, RequiredDocument
+from .models import Document, Dossier
 
 
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
@@ -32,26 +36,15 @@ def dossier_for(user, pk: int) -> Dossier:
     )
 
 
-def required_documents(dossier: Dossier) -> QuerySet[RequiredDocument]:
-    """The documents the dossier's award form asks for, under its procedure."""
-    return RequiredDocument.objects.filter(
-        award_type=dossier.award_type, simplified=dossier.simplified
-    )
-
-
-def required_categories(dossier: Dossier) -> list[str]:
-    return list(required_documents(dossier).values_list("category", flat=True))
-
-
-def missing_documents(dossier: Dossier) -> list[str]:
-    """Required document categories with no file uploaded (any round counts); one query."""
-    uploaded = Document.objects.filter(dossier=dossier).values("category")
-    return list(
-        required_documents(dossier)
-        .exclude(category__in=uploaded)
-        .values_list("category", flat=True)
-    )
-
-
 def latest_documents(dossier: Dossier) -> QuerySet[Document]:
     return dossier.documents.select_related("uploaded_by").order_by("category", "-round", "-pk")
+
+
+def planned_route_organisations(dossier: Dossier) -> list[Organisation]:
+    """Organisations above the unit on the route planned for the dossier today (none if the
+    award form is not open to its unit): reviewers even before stages exist (a draft)."""
+    try:
+        planned = plan_route(dossier.award_type, dossier.proposer, on=timezone.localdate())
+    except DomainError:
+        return []
+    return [p.organisation for p in planned if p.tier != StageTier.UNIT]

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record_event
+from core.errors import DomainError
 from organisations.models import Organisation
+from organisations.permissions import holds, require
 from organisations.roles import Perm
-from workflow.exceptions import DomainError, TransitionRefused
 from workflow.flows import start_process
 from workflow.rulesets import plan_route
 from workflow.states import DossierStatus
@@ -39,22 +40,15 @@ NOMINEE_FIELDS = (
 DOSSIER_FIELDS = ("year", "campaign", "kind", "simplified", "title", "letter_text")
 
 
-def _require_filer(user, organisation: Organisation) -> None:
-    if not user.has_perm(Perm.full(Perm.FILE_DOSSIER), organisation):
-        raise TransitionRefused.no_permission()
-
-
 def can_edit(dossier: Dossier, user) -> bool:
     """Whether `user` may change the dossier's content now (its unit's proposer, while the
     unit holds it: a draft, or returned for supplement)."""
-    return dossier.status in EDITABLE and user.has_perm(
-        Perm.full(Perm.FILE_DOSSIER), dossier.proposer
-    )
+    return dossier.status in EDITABLE and holds(user, dossier.proposer_id, Perm.FILE_DOSSIER)
 
 
 def _editable(dossier_id: int, by) -> Dossier:
     dossier = Dossier.objects.select_for_update().select_related("proposer").get(pk=dossier_id)
-    _require_filer(by, dossier.proposer)
+    require(by, dossier.proposer_id, Perm.FILE_DOSSIER)
     if dossier.status not in EDITABLE:
         raise DomainError(
             "not_editable",
@@ -72,7 +66,7 @@ def create_dossier(
     *, proposer: Organisation, award_type: AwardType, by, year: int, title: str, **fields
 ) -> Dossier:
     """Open a draft dossier for `proposer`. Refuses an award form the unit cannot use."""
-    _require_filer(by, proposer)
+    require(by, proposer, Perm.FILE_DOSSIER)
     if not title.strip():
         raise DomainError("required", _("Trích yếu tờ trình: bắt buộc nhập."), field="title")
     plan_route(award_type, proposer, on=timezone.localdate())

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from workflow.exceptions import DomainError
+from core.errors import DomainError
 
 EXTENSIONS = {
     "pdf": ("application/pdf", {".pdf"}),

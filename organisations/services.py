@@ -1,7 +1,8 @@
 """Granting and withdrawing roles: the only writers of Membership and of organisation perms."""
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from guardian.shortcuts import assign_perm, remove_perm
 
 from audit.services import record_event
@@ -77,9 +78,6 @@ ADMIN_MODELS = {
 
 
 def _grant_catalogue_admin(group: Group) -> None:
-    from django.contrib.auth.models import Permission
-    from django.db.models import Q
-
     match = Q(pk__in=[])
     for app_label, models in ADMIN_MODELS.items():
         match |= Q(content_type__app_label=app_label, content_type__model__in=models)

@@ -13,10 +13,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 
+from core.errors import DomainError
 from councils import services
 from councils.models import BallotReceipt, CouncilMember, NomineeResult, SecretChoice
 from tests import factories as f
-from workflow.exceptions import DomainError
 
 from .conftest import chair_of, meeting_with, voters
 

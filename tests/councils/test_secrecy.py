@@ -7,12 +7,13 @@ totals must not, which shows the comparison can fail.
 """
 
 import re
+from collections import Counter
 from io import BytesIO
 
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from docx import Document
 
 from audit.models import AuditEvent
@@ -140,10 +141,6 @@ def test_closing_rewrites_secret_choices_so_raw_database_access_cannot_pair_them
     """Each ballot commits its receipt and its choice together, so while voting is open the
     two rows carry neighbouring PostgreSQL transaction ids. Closing rewrites the choices:
     afterwards no choice shares anything with a receipt, and the counts are the same."""
-    from collections import Counter
-
-    from django.db import connection
-
     seed_councils()
     council = Council.objects.get(organisation__code="hop-thanh")
     dossier = f.make_dossier_at_council(demo["th-hop-thanh"], level="intermediate", nominees=1)

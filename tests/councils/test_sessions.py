@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.errors import DomainError
 from councils import services
 from councils.models import (
     AgendaItem,
@@ -19,7 +20,6 @@ from councils.models import (
 from dossiers.models import Dossier, DossierStage, NomineeOutcome
 from notifications.models import OutboxMessage
 from tests import factories as f
-from workflow.exceptions import DomainError
 from workflow.states import DossierStatus
 
 from .conftest import chair_of, meeting_with, secretariat_of, voters
@@ -305,7 +305,7 @@ def test_provincial_council_counts_more_than_half_of_all_members(demo, councils,
     in the base, so 8 agree of 16 fails even when only 12 came (16 > 16 is false)."""
     province = councils["lang-son"]
     dossier = f.make_dossier_at_council(demo["so-y-te"], nominees=1)
-    assert dossier.current_stage.rules["threshold_base"] == "all_members"
+    assert dossier.current_stage.stage_rules.threshold_base == "all_members"
     members = voters(province)
     assert len(members) == 16
     meeting = meeting_with(province, [dossier])

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 
 from decisions import services
-from decisions.models import Decision, NumberUse, RegisteredNumber, RegistryEntry
+from decisions.models import Decision, NumberUse, RegisteredNumber
 from dossiers.models import Dossier
+from registry.models import RegistryEntry
 from tests.factories import make_dossier_awaiting_decision, user
 from workflow.states import DossierStatus
 

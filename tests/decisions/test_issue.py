@@ -5,12 +5,13 @@ from datetime import date
 import pytest
 
 from audit.models import AuditEvent
+from core.errors import DomainError
 from decisions import services
-from decisions.models import Decision, NumberUse, RegisteredNumber, RegistryEntry
+from decisions.models import Decision, NumberUse, RegisteredNumber
 from dossiers.models import Dossier
 from notifications.models import OutboxMessage
+from registry.models import RegistryEntry
 from tests.factories import user
-from workflow.exceptions import DomainError
 from workflow.states import DossierStatus
 
 from .helpers import decision_for, issue

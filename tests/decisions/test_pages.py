@@ -158,7 +158,7 @@ def test_register_page_records_an_external_number(client, demo):
 def test_submission_letter_and_eligibility_pages_follow_dossier_visibility(client, demo):
     dossier = make_draft(demo["th-hop-thanh"], "bang-khen-tinh", nominees=1)
     letter = f"/quyet-dinh/to-trinh/{dossier.pk}.docx"
-    checks = f"/quyet-dinh/dieu-kien/{dossier.pk}/"
+    checks = f"/ho-so/{dossier.pk}/dieu-kien/"
     client = as_user(client, "th-hop-thanh.thiduakhenthuong")
     assert client.get(letter).status_code == 200
     assert "TỜ TRÌNH" in body_texts(client.get(letter).content)

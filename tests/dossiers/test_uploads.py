@@ -4,12 +4,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import AuditEvent
+from core.errors import DomainError
 from dossiers.models import Document
 from dossiers.services import attach_document
 from tests import factories as f
-from workflow.exceptions import DomainError
 
 
 def stored_files() -> set[Path]:
@@ -112,8 +113,6 @@ def test_download_is_permission_checked_and_audited(client, draft, proposer):
 
 
 def test_upload_page_reports_refusal_and_keeps_nothing(client, draft, proposer):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     client.force_login(proposer)
     response = client.post(
         f"/ho-so/{draft.pk}/tai-lieu/",

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 
 from audit.models import AuditEvent
 from organisations.models import Membership
-from organisations.queries import organisations_where, users_who_can
+from organisations.permissions import organisations_where, users_who_can
 from organisations.roles import Perm, Role
 from organisations.services import assign_role, revoke_role
 

@@ -1,8 +1,11 @@
+from io import StringIO
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from dossiers.models import AwardType, Dossier, RouteStage
+from notifications.models import OutboxMessage
 from organisations.models import Level, Membership, Organisation
 from organisations.roles import Role
 
@@ -41,10 +44,6 @@ def test_seed_demo_is_complete_and_idempotent(db):
 
 @pytest.mark.django_db(transaction=True)  # deliveries run after commit, as in `make run`
 def test_demo_notices_stay_in_the_app_and_no_mail_is_printed(settings, capsys):
-    from io import StringIO
-
-    from notifications.models import OutboxMessage
-
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # as in `make run`
     out = StringIO()
     call_command("seed_demo", "--quiet", stdout=out)

@@ -1,0 +1,1 @@
+"""Leaf modules every app may import; `core` imports no app of the project."""
