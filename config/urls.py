@@ -14,8 +14,9 @@ urlpatterns = [
     path("ho-so/", include("dossiers.urls")),
     path("hoi-dong/", include("councils.urls")),
     path("quyet-dinh/", include("decisions.urls")),
+    path("quyet-dinh/", include("registry.urls")),
     path("thong-bao/", include("notifications.urls")),
-    path("han-xu-ly/", include("workflow.deadline_urls")),
+    path("", include("workflow.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -5,13 +5,11 @@ from . import views
 app_name = "dossiers"
 urlpatterns = [
     path("", views.dossier_list, name="list"),
-    path("viec-can-lam/", views.inbox, name="inbox"),
-    path("viec/<int:task_id>/nhan/", views.task_claim, name="task_claim"),
-    path("viec/<int:task_id>/tra-lai/", views.task_release, name="task_release"),
     path("tao-moi/", views.dossier_create, name="create"),
     path("<int:pk>/", views.dossier_detail, name="detail"),
     path("<int:pk>/sua/", views.dossier_edit, name="edit"),
     path("<int:pk>/tai-lieu/", views.upload, name="upload"),
     path("<int:pk>/thao-tac/<slug:action>/", views.act, name="act"),
     path("tai-lieu/<int:pk>/", views.download, name="download"),
+    path("<int:pk>/dieu-kien/", views.eligibility, name="eligibility"),
 ]

@@ -12,16 +12,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.models import AuditEvent
+from core.errors import DomainError
+from registry import services as registry_services
+from registry.checks import blocking_problems, verdicts
+from registry.eligibility import RULE_LABELS
+from registry.forms import OverrideForm
 from workflow import services as flow
+from workflow.actors import who_acts
 from workflow.deadlines import attach_open_deadlines
-from workflow.exceptions import DomainError
-from workflow.flows import assigned_tasks, claim_task, claimable_tasks, release_task
 
 from . import services
-from .eligibility import blocking_problems
 from .forms import ActionForm, DossierForm, NewDossierForm, NomineeFormSet, SearchForm, UploadForm
 from .models import Document, Dossier
-from .queries import dossier_for, dossiers_visible_to, latest_documents, missing_documents
+from .queries import (
+    dossier_for,
+    dossiers_visible_to,
+    latest_documents,
+    planned_route_organisations,
+)
 
 PAGE_SIZE = 25
 
@@ -107,57 +115,6 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/list.html", {"page": page, "form": form})
 
 
-@login_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    """The user's viewflow tasks: those they claimed, then those they may claim."""
-    mine = assigned_tasks(request.user)
-    queue = claimable_tasks(request.user)
-    ids = {
-        t.process.artifact_object_id: t
-        for t in [*mine.select_related("process"), *queue.select_related("process")]
-    }
-    dossiers = (
-        Dossier.objects.filter(pk__in=ids)
-        .select_related("proposer", "award_type", "current_stage__organisation")
-        .order_by("updated_at", "pk")
-    )
-    page = _paginate(request, dossiers)
-    for dossier in page:
-        dossier.task = ids[dossier.pk]
-    attach_open_deadlines(page)
-    return render(request, "dossiers/inbox.html", {"page": page, "user_id": request.user.pk})
-
-
-@login_required
-@require_POST
-def task_claim(request: HttpRequest, task_id: int) -> HttpResponse:
-    if not claimable_tasks(request.user).filter(pk=task_id).exists():
-        raise Http404
-    try:
-        with transaction.atomic():
-            claim_task(task_id, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Bạn đã nhận xử lý việc này."))
-    return redirect("dossiers:inbox")
-
-
-@login_required
-@require_POST
-def task_release(request: HttpRequest, task_id: int) -> HttpResponse:
-    if not assigned_tasks(request.user).filter(pk=task_id).exists():
-        raise Http404
-    try:
-        with transaction.atomic():
-            release_task(task_id, by=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Đã trả việc về hàng chờ chung."))
-    return redirect("dossiers:inbox")
-
-
 def _apply_errors(form, error: DomainError) -> None:
     if error.field and error.field in form.fields:
         form.add_error(error.field, str(error))
@@ -211,7 +168,7 @@ def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã lưu hồ sơ."))
             # Eligibility is checked as nominees are added, not only at submission: each
             # unmet rule is shown now, with its figures (the submit button stays refused).
-            for problem in blocking_problems(dossier):
+            for problem in blocking_problems(dossier, competing=dossier.competing_nominees()):
                 note = _("Điều kiện: %(message)s") % {"message": problem.message}
                 messages.warning(request, note)
             return redirect("dossiers:edit", pk=dossier.pk)
@@ -224,7 +181,7 @@ def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "formset": formset,
             "upload_form": UploadForm(),
             "documents": latest_documents(dossier),
-            "missing": missing_documents(dossier),
+            "missing": dossier.missing_documents(),
         },
     )
 
@@ -314,11 +271,12 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ).prefetch_related("outcomes__stage__organisation"),
             "stages": dossier.stages.select_related("organisation"),
             "documents": latest_documents(dossier),
-            "missing": missing_documents(dossier),
+            "missing": dossier.missing_documents(),
             "timeline": AuditEvent.objects.for_object(dossier).select_related("actor"),
             "actions": actions,
             "can_edit": "edit" in capabilities,
             "action_form": ActionForm(),
+            "who_acts": who_acts(dossier),
         },
     )
 
@@ -347,3 +305,57 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             % {"status": Dossier.objects.get(pk=dossier.pk).get_status_display()},
         )
     return redirect("dossiers:detail", pk=dossier.pk)
+
+
+@login_required
+def eligibility(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each rule's verdict with its figures; a reviewer may let a failure through, with reason."""
+    dossier = _visible(request, pk)
+    competing = dossier.competing_nominees()
+    route = list(planned_route_organisations(dossier))
+    results = verdicts(dossier, competing=competing)
+    failed = [v for v in results if not v.passed and not v.overridden]
+    may_override = registry_services.can_override(dossier, request.user, route=route)
+    form = OverrideForm(request.POST or None, failed=failed) if may_override else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            rule, _sep, nominee = form.cleaned_data["target"].partition(":")
+            try:
+                registry_services.override_eligibility(
+                    dossier,
+                    by=request.user,
+                    rule=rule,
+                    nominee_id=int(nominee) if nominee else None,
+                    reason=form.cleaned_data["reason"],
+                    competing=competing,
+                    route=route,
+                )
+            except DomainError as error:
+                if error.field and error.field in form.fields:
+                    form.add_error(error.field, str(error))
+                else:
+                    messages.error(request, str(error))
+            else:
+                messages.success(request, _("Đã ghi nhận chấp thuận ngoại lệ."))
+                return redirect("dossiers:eligibility", pk=dossier.pk)
+    names = dict(dossier.nominees.values_list("pk", "full_name"))
+    rows = [
+        {
+            "verdict": v,
+            "label": RULE_LABELS.get(v.rule, v.rule),
+            "nominee": names.get(v.nominee_id, ""),
+        }
+        for v in results
+    ]
+    return render(
+        request,
+        "registry/eligibility.html",
+        {
+            "dossier": dossier,
+            "rows": rows,
+            "form": form if failed else None,
+            "overrides": dossier.overrides.select_related("by", "nominee"),
+        },
+    )

@@ -10,6 +10,8 @@ from functools import wraps
 
 from django.utils.translation import gettext_lazy as _
 
+from registry.checks import blocking_problems
+
 # Set on a dossier by workflow.services._check once every condition of the transition
 # about to fire held, under the row lock; django-fsm then asks the same conditions again
 # inside the transition call, and they answer from this set instead of querying twice.
@@ -68,9 +70,7 @@ def has_nominees(dossier) -> bool:
 
 @condition(_("Hồ sơ còn thiếu tài liệu bắt buộc."))
 def required_documents_present(dossier) -> bool:
-    from dossiers.queries import missing_documents
-
-    return not missing_documents(dossier)
+    return not dossier.missing_documents()
 
 
 @condition(_("Có người được đề nghị không thuộc đối tượng của hình thức khen thưởng này."))
@@ -80,9 +80,7 @@ def nominees_fit_award(dossier) -> bool:
 
 @condition(_("Có người được đề nghị chưa đủ điều kiện (xem kết quả kiểm tra điều kiện)."))
 def nominees_eligible(dossier) -> bool:
-    from dossiers.eligibility import blocking_problems
-
-    return not blocking_problems(dossier)
+    return not blocking_problems(dossier, competing=dossier.competing_nominees())
 
 
 @condition(_("Hồ sơ chưa được ghi nhận tiếp nhận đầy đủ tại cấp này."))
@@ -97,9 +95,9 @@ def not_yet_received_complete(dossier) -> bool:
 
 @condition(_("Bước này không có Hội đồng TĐKT xét."))
 def stage_has_council(dossier) -> bool:
-    return bool(dossier.current_stage and dossier.current_stage.rules.get("has_council"))
+    return bool(dossier.current_stage and dossier.current_stage.stage_rules.has_council)
 
 
 @condition(_("Bước này phải được Hội đồng TĐKT xét trước khi chuyển tiếp."))
 def stage_has_no_council(dossier) -> bool:
-    return bool(dossier.current_stage) and not dossier.current_stage.rules.get("has_council")
+    return bool(dossier.current_stage) and not dossier.current_stage.stage_rules.has_council

@@ -18,13 +18,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import holidays
 from django.db import connection, transaction
 from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from notifications import outbox
-from organisations.queries import users_who_can
+from organisations.permissions import organisations_where, users_who_can
 from organisations.roles import Perm
 
 from .calendar import (
@@ -84,8 +85,6 @@ def seed_calendar(years: Iterable[int]) -> int:
     holidays 0.109 already matches domain §4 for 2026 and 2027 (Tết 2027 04–10/02, nghỉ bù
     03/05/2027, 24/11, 31/08/2026 off for Saturday 22/08/2026), so nothing is patched here.
     """
-    import holidays
-
     years = sorted(set(years))
     data = holidays.country_holidays("VN", years=years, language="vi")
     rows = [
@@ -106,17 +105,9 @@ def seed_calendar(years: Iterable[int]) -> int:
 
 
 def limit_for(stage) -> int:
-    """The stage's limit in working days, from the rules the dossier pinned (`stage.rules`).
-
-    An ad-hoc (đột xuất) dossier under the simplified procedure has its own shorter limit;
-    a stage flagged `consultation` in its rules (hiệp y) has the longer one.
-    """
-    rules = stage.rules or {}
-    if stage.dossier.simplified and rules.get("limit_days_simplified"):
-        return int(rules["limit_days_simplified"])
-    if rules.get("consultation") and rules.get("limit_days_with_consultation"):
-        return int(rules["limit_days_with_consultation"])
-    return int(rules.get("limit_days") or 20)
+    """The stage's limit in working days, from the rules the dossier pinned; the rule
+    itself (simplified, hiệp y, plain) is `StageRules.limit_days_for`."""
+    return stage.stage_rules.limit_days_for(simplified=stage.dossier.simplified)
 
 
 # Domain §4: 50 % and 80 % of the limit and the due day, plus the day before; migration
@@ -366,12 +357,5 @@ def overdue_deadlines(*, today: date | None = None) -> QuerySet[StageDeadline]:
 
 def overdue_deadlines_for(user, *, today: date | None = None) -> QuerySet[StageDeadline]:
     """The overdue clocks of bodies where `user` receives dossiers or heads the body."""
-    from organisations.queries import organisations_where
-
-    rows = overdue_deadlines(today=today)
-    if user.is_superuser:
-        return rows
-    org_ids: set[int] = set()
-    for codename in (Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION, Perm.CHAIR_COUNCIL):
-        org_ids |= set(organisations_where(user, codename).values_list("pk", flat=True))
-    return rows.filter(organisation_id__in=org_ids)
+    orgs = organisations_where(user, Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION, Perm.CHAIR_COUNCIL)
+    return overdue_deadlines(today=today).filter(organisation__in=orgs)

@@ -17,30 +17,28 @@ from viewflow.workflow.models import Process, Task
 from viewflow.workflow.nodes.view import ViewActivation
 from viewflow.workflow.status import STATUS
 
+from core.errors import DomainError
+from dossiers.models import Dossier
 from organisations.models import Organisation, OrganisationUserObjectPermission
 from organisations.roles import Perm
 
-from .exceptions import DomainError
-from .states import APPRAISAL_STATES, COUNCIL_STATES, FINAL_STATES
+from .actors import (
+    PROPOSING_UNIT,
+    STAGE_COUNCIL,
+    STAGE_ISSUERS,
+    STAGE_SECRETARIAT,
+    UNIT_HEAD,
+    Actor,
+    task_codenames_for,
+)
+from .states import APPRAISAL_STATES, COUNCIL_STATES
 from .states import DossierStatus as S
-
-# Who acts in each state: (permission codename, on the proposer or on the current stage).
-ACTOR = {
-    S.DRAFT: (Perm.FILE_DOSSIER, "proposer"),
-    S.RETURNED: (Perm.FILE_DOSSIER, "proposer"),
-    S.UNIT_REVIEW: (Perm.APPROVE_UNIT_DOSSIER, "proposer"),
-    **{state: (Perm.RECEIVE_DOSSIER, "stage") for state in APPRAISAL_STATES},
-    **{state: (Perm.CHAIR_COUNCIL, "stage") for state in COUNCIL_STATES},
-    S.AWAITING_DECISION: (Perm.SIGN_DECISION, "stage"),
-}
 
 
 def _dossier(process):
     """The process's dossier, read once per process instance (a task's creation asks for it
     three times: permission, permission object, remembered state).
     """
-    from dossiers.models import Dossier
-
     cached = getattr(process, "_dossier_cache", None)
     if cached is None:
         cached = Dossier.objects.select_related("proposer", "current_stage__organisation").get(
@@ -50,18 +48,11 @@ def _dossier(process):
     return cached
 
 
-def _actor_permission(activation) -> str:
-    return Perm.full(ACTOR[_dossier(activation.process).status][0])
+def _in(*states: str):
+    def holds(activation) -> bool:
+        return _dossier(activation.process).status in states
 
-
-def _actor_organisation(process) -> Organisation:
-    dossier = _dossier(process)
-    where = ACTOR[dossier.status][1]
-    return dossier.proposer if where == "proposer" else dossier.current_stage.organisation
-
-
-def _is_open(activation) -> bool:
-    return _dossier(activation.process).status not in FINAL_STATES
+    return holds
 
 
 class StateTaskActivation(ViewActivation):
@@ -86,22 +77,57 @@ def open_task_view(request, **kwargs):
     return redirect("dossiers:detail", pk=task.process.artifact_object_id)
 
 
+def _task(actor: Actor) -> StateView:
+    """The human task of one actor group (workflow.actors): its permission, held on the
+    proposing unit or on the current stage's organisation."""
+
+    def organisation(process) -> Organisation:
+        return actor.organisation(_dossier(process))
+
+    return (
+        StateView(open_task_view)
+        .Permission(Perm.full(actor.codename), obj=organisation)
+        .Next(this.route)
+    )
+
+
 class DossierFlow(flow.Flow):
+    """One node per actor group; the gateway sends each state to the group that acts in it
+    (the same table, workflow.actors.ACTORS, answers the transitions' permission)."""
+
     process_title = _("Hồ sơ đề nghị khen thưởng")
 
     start = flow.StartHandle(this.start_process).Next(this.route)
-    route = flow.Switch().Case(this.act, _is_open).Default(this.end)
-    act = (
-        StateView(open_task_view)
-        .Permission(_actor_permission, obj=_actor_organisation)
-        .Next(this.route)
+    route = (
+        flow.Switch()
+        .Case(this.prepare, _in(S.DRAFT, S.RETURNED))
+        .Case(this.review, _in(S.UNIT_REVIEW))
+        .Case(this.appraise, _in(*APPRAISAL_STATES))
+        .Case(this.council, _in(*COUNCIL_STATES))
+        .Case(this.decide, _in(S.AWAITING_DECISION))
+        .Default(this.end)
     )
+    prepare = _task(PROPOSING_UNIT)  # the unit files or supplements the dossier
+    review = _task(UNIT_HEAD)  # its head approves it and sends it on
+    appraise = _task(STAGE_SECRETARIAT)  # a receiving level checks and appraises it
+    council = _task(STAGE_COUNCIL)  # that level's council votes on it
+    decide = _task(STAGE_ISSUERS)  # the deciding level issues the decision
     end = flow.End()
 
     def start_process(self, activation, dossier):
         activation.process.artifact = dossier
         activation.process.save()
         return activation.process
+
+
+# Every human task of the flow, and the actor each one is for.
+TASK_NODES = {
+    DossierFlow.prepare: PROPOSING_UNIT,
+    DossierFlow.review: UNIT_HEAD,
+    DossierFlow.appraise: STAGE_SECRETARIAT,
+    DossierFlow.council: STAGE_COUNCIL,
+    DossierFlow.decide: STAGE_ISSUERS,
+}
 
 
 def start_process(dossier) -> Process:
@@ -122,7 +148,7 @@ def open_task(dossier) -> Task | None:
         .filter(
             process__flow_class=DossierFlow,
             process__artifact_object_id=dossier.pk,
-            flow_task=DossierFlow.act,
+            flow_task__in=list(TASK_NODES),
             status__in=[STATUS.NEW, STATUS.ASSIGNED],
         )
         .order_by("-pk")
@@ -150,7 +176,7 @@ def sync_process(dossier, *, by) -> None:
     # Not task.activation(): its flow lock and reload of the task guard against a second
     # writer, and the calling service's row lock on the dossier already excludes one
     # (every change to this process goes through that lock).
-    activation = DossierFlow.act.activation_class(task)
+    activation = task.flow_task.activation_class(task)
     activation.start(None)
     activation.execute()
 
@@ -158,23 +184,28 @@ def sync_process(dossier, *, by) -> None:
 def claimable_tasks(user) -> QuerySet[Task]:
     """Unclaimed tasks `user` may take: viewflow's user_queue reads guardian's generic
     permission tables, and ours are direct foreign-key tables, so the same rule is
-    expressed here over them: the task's permission held on the task's organisation.
+    expressed here over them: the task's permission (or another codename of the same
+    actor, workflow.actors) held on the task's organisation.
     """
+    if not user.is_authenticated or not user.is_active:
+        return Task.objects.none()
     grants = OrganisationUserObjectPermission.objects.filter(user=user).values_list(
-        "permission__content_type__app_label", "permission__codename", "content_object_id"
+        "permission__codename", "content_object_id"
     )
     match = Q(pk__in=[])
-    for app_label, codename, org_id in grants:
-        match |= Q(owner_permission=f"{app_label}.{codename}", owner_permission_obj_pk=str(org_id))
+    for granted, org_id in grants:
+        codenames = [Perm.full(c) for c in task_codenames_for(granted)]
+        if codenames:
+            match |= Q(owner_permission__in=codenames, owner_permission_obj_pk=str(org_id))
     return Task.objects.filter(
-        match, process__flow_class=DossierFlow, flow_task=DossierFlow.act, status=STATUS.NEW
+        match, process__flow_class=DossierFlow, flow_task__in=list(TASK_NODES), status=STATUS.NEW
     )
 
 
 def assigned_tasks(user) -> QuerySet[Task]:
     return Task.objects.filter(
         process__flow_class=DossierFlow,
-        flow_task=DossierFlow.act,
+        flow_task__in=list(TASK_NODES),
         owner=user,
         status=STATUS.ASSIGNED,
     )

@@ -2,6 +2,8 @@
 
 Every transition is called by one function of workflow.services, which locks the row,
 checks conditions and permission, and writes the audit row and notices around it.
+Who may fire each one is read from workflow.actors (the actor of the dossier's state; a
+withdrawal is the proposing unit's own act).
 `status` is protected: a stray `dossier.status = ...` raises instead of silently
 skipping a legal step.
 """
@@ -9,10 +11,8 @@ skipping a legal step.
 from django.db import models
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
-from organisations.roles import Perm
-
 from . import conditions as c
-from .permissions import on_current_stage, on_proposer
+from .actors import may_act, may_withdraw
 from .states import (
     APPRAISAL_STATES,
     COUNCIL_STATES,
@@ -43,7 +43,7 @@ class DossierLifecycle(FSMModelMixin, models.Model):
             c.required_documents_present,
             c.nominees_eligible,
         ],
-        permission=on_proposer(Perm.FILE_DOSSIER),
+        permission=may_act,
     )
     def submit(self) -> None:
         self.returned_reason = ""
@@ -53,7 +53,7 @@ class DossierLifecycle(FSMModelMixin, models.Model):
         source=S.UNIT_REVIEW,
         target=ENTERABLE,
         conditions=[c.has_nominees, c.required_documents_present],
-        permission=on_proposer(Perm.APPROVE_UNIT_DOSSIER),
+        permission=may_act,
     )
     def approve_at_unit(self, *, to: str) -> str:
         return to
@@ -62,7 +62,7 @@ class DossierLifecycle(FSMModelMixin, models.Model):
         field=status,
         source=list(RETURNABLE_STATES),
         target=S.RETURNED,
-        permission=on_current_stage(Perm.RECEIVE_DOSSIER, Perm.APPROVE_UNIT_DOSSIER),
+        permission=may_act,
     )
     def return_for_supplement(self, *, reason: str) -> None:
         # Files uploaded from now on belong to the next submission round.
@@ -74,7 +74,7 @@ class DossierLifecycle(FSMModelMixin, models.Model):
         source=S.RETURNED,
         target=RETURN_VALUE(*RETURNABLE_STATES),
         conditions=[c.has_nominees, c.nominees_fit_award, c.required_documents_present],
-        permission=on_proposer(Perm.FILE_DOSSIER),
+        permission=may_act,
     )
     def resubmit(self, *, to: str) -> str:
         self.returned_reason = ""
@@ -85,7 +85,7 @@ class DossierLifecycle(FSMModelMixin, models.Model):
         source=list(APPRAISAL_STATES),
         target=None,  # the stage moves from "registered" to "complete, clock running"
         conditions=[c.not_yet_received_complete, c.has_nominees, c.required_documents_present],
-        permission=on_current_stage(Perm.RECEIVE_DOSSIER),
+        permission=may_act,
     )
     def accept_complete(self) -> None:
         pass
@@ -95,7 +95,7 @@ class DossierLifecycle(FSMModelMixin, models.Model):
         source=S.INTERMEDIATE_APPRAISAL,
         target=S.INTERMEDIATE_COUNCIL,
         conditions=[c.received_complete, c.stage_has_council, c.has_nominees, c.nominees_eligible],
-        permission=on_current_stage(Perm.RECEIVE_DOSSIER),
+        permission=may_act,
     )
     def send_to_intermediate_council(self) -> None:
         pass
@@ -105,7 +105,7 @@ class DossierLifecycle(FSMModelMixin, models.Model):
         source=S.PROVINCIAL_APPRAISAL,
         target=S.PROVINCIAL_COUNCIL,
         conditions=[c.received_complete, c.stage_has_council, c.has_nominees, c.nominees_eligible],
-        permission=on_current_stage(Perm.RECEIVE_DOSSIER),
+        permission=may_act,
     )
     def send_to_provincial_council(self) -> None:
         pass
@@ -115,14 +115,14 @@ class DossierLifecycle(FSMModelMixin, models.Model):
         source=S.INTERMEDIATE_APPRAISAL,
         target=RETURN_VALUE(S.PROVINCIAL_APPRAISAL, S.AWAITING_DECISION),
         conditions=[c.received_complete, c.stage_has_no_council, c.has_nominees],
-        permission=on_current_stage(Perm.RECEIVE_DOSSIER),
+        permission=may_act,
     )
     @transition(
         field=status,
         source=S.PROVINCIAL_APPRAISAL,
         target=RETURN_VALUE(S.AWAITING_DECISION),
         conditions=[c.received_complete, c.stage_has_no_council, c.has_nominees],
-        permission=on_current_stage(Perm.RECEIVE_DOSSIER),
+        permission=may_act,
     )
     def forward(self, *, to: str) -> str:
         return to
@@ -131,13 +131,13 @@ class DossierLifecycle(FSMModelMixin, models.Model):
         field=status,
         source=S.INTERMEDIATE_COUNCIL,
         target=RETURN_VALUE(S.PROVINCIAL_APPRAISAL, S.AWAITING_DECISION, S.NOT_APPROVED),
-        permission=on_current_stage(Perm.CHAIR_COUNCIL, Perm.RECEIVE_DOSSIER),
+        permission=may_act,
     )
     @transition(
         field=status,
         source=S.PROVINCIAL_COUNCIL,
         target=RETURN_VALUE(S.AWAITING_DECISION, S.NOT_APPROVED),
-        permission=on_current_stage(Perm.CHAIR_COUNCIL, Perm.RECEIVE_DOSSIER),
+        permission=may_act,
     )
     def conclude_council(self, *, to: str) -> str:
         return to
@@ -146,7 +146,7 @@ class DossierLifecycle(FSMModelMixin, models.Model):
         field=status,
         source=[*APPRAISAL_STATES, *COUNCIL_STATES],
         target=S.NOT_APPROVED,
-        permission=on_current_stage(Perm.RECEIVE_DOSSIER),
+        permission=may_act,
     )
     def reject(self, *, reason: str) -> None:
         self.returned_reason = reason
@@ -155,7 +155,7 @@ class DossierLifecycle(FSMModelMixin, models.Model):
         field=status,
         source=S.AWAITING_DECISION,
         target=S.DECIDED,
-        permission=on_current_stage(Perm.SIGN_DECISION, Perm.RECEIVE_DOSSIER),
+        permission=may_act,
     )
     def decide(self) -> None:
         pass
@@ -164,7 +164,7 @@ class DossierLifecycle(FSMModelMixin, models.Model):
         field=status,
         source=[S.DRAFT, S.UNIT_REVIEW, S.RETURNED, *APPRAISAL_STATES],
         target=S.WITHDRAWN,
-        permission=on_proposer(Perm.FILE_DOSSIER, Perm.APPROVE_UNIT_DOSSIER),
+        permission=may_withdraw,
     )
     def withdraw(self, *, reason: str) -> None:
         self.returned_reason = reason

@@ -9,13 +9,13 @@ from datetime import date
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .exceptions import DomainError
+from core.errors import DomainError
+from dossiers.models import RuleSet
+
 from .states import StageTier
 
 
 def rule_set_on(day: date):
-    from dossiers.models import RuleSet
-
     found = (
         RuleSet.objects.filter(valid_from__lte=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
@@ -41,7 +41,7 @@ class PlannedStage:
     position: int
     tier: str
     organisation: object
-    rules: dict
+    rules: dict  # StageRules.to_snapshot(): stored as is on DossierStage.rules
 
 
 def plan_route(award_type, proposer, *, on: date) -> list[PlannedStage]:
@@ -65,7 +65,7 @@ def plan_route(award_type, proposer, *, on: date) -> list[PlannedStage]:
             continue
         if planned and planned[-1].organisation.pk == org.pk:
             continue
-        planned.append(PlannedStage(len(planned), stage.tier, org, stage.snapshot()))
+        planned.append(PlannedStage(len(planned), stage.tier, org, stage.rules().to_snapshot()))
     # The last stage decides: if it has nobody to act, the award is not open to this unit.
     if deciding_stage_missing or not planned or planned[0].tier != StageTier.UNIT:
         raise DomainError(

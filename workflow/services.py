@@ -15,14 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record_event
+from core.errors import DomainError, TransitionRefused
 from dossiers.models import Dossier, DossierStage, Nominee, NomineeOutcome, Outcome
 from notifications import outbox
-from organisations.queries import users_who_can
-from organisations.roles import Perm
 
 from . import deadlines
+from .actors import PROPOSING_UNIT, told_on_arrival
 from .conditions import VERIFIED, shared_facts
-from .exceptions import DomainError, TransitionRefused
 from .flows import sync_process
 from .rulesets import award_type_in, plan_route, rule_set_on
 from .states import APPRAISAL_STATE, COUNCIL_STATE, DossierStatus, StageTier
@@ -157,7 +156,7 @@ def _notify_proposers(dossier: Dossier, *, template: str, key: str, **context) -
     """Tell the proposing unit's filers (who follow their dossier) what happened to it."""
     _notify(
         dossier,
-        users_who_can(Perm.FILE_DOSSIER, dossier.proposer),
+        PROPOSING_UNIT.users(dossier),
         template=template,
         key=key,
         **context,
@@ -165,18 +164,11 @@ def _notify_proposers(dossier: Dossier, *, template: str, key: str, **context) -
 
 
 def _notify_next_actors(dossier: Dossier, key: str) -> None:
+    """Ask whoever workflow.actors names for the new state to act; tell the proposers."""
     stage = dossier.current_stage
-    if dossier.status == DossierStatus.UNIT_REVIEW:
-        users = users_who_can(Perm.APPROVE_UNIT_DOSSIER, dossier.proposer)
-    elif dossier.status == DossierStatus.AWAITING_DECISION:
-        users = users_who_can(Perm.SIGN_DECISION, stage.organisation) | users_who_can(
-            Perm.RECEIVE_DOSSIER, stage.organisation
-        )
-    else:
-        users = users_who_can(Perm.RECEIVE_DOSSIER, stage.organisation)
     _notify(
         dossier,
-        users.distinct(),
+        told_on_arrival(dossier),
         template="dossier_action_needed",
         key=key,
         stage=stage.organisation.name,
@@ -412,35 +404,12 @@ def send_to_council(dossier_id: int, *, by) -> Dossier:
     stage = dossier.current_stage
     _notify(
         dossier,
-        users_who_can(Perm.MANAGE_MEETINGS, stage.organisation),
+        told_on_arrival(dossier),
         template="dossier_for_council",
         key=f"council:{stage.pk}:{dossier.round}",
         stage=stage.organisation.name,
     )
     return dossier
-
-
-@transaction.atomic
-def drop_nominee(dossier_id: int, nominee_id: int, *, by, reason: str) -> Nominee:
-    """Stop one nominee at the current stage (appraisal found them short); the rest go on."""
-    _require_reason(reason, _("Lý do dừng xét"))
-    dossier = _lock(dossier_id)
-    if dossier.status not in APPRAISAL_STATE.values() or not dossier.current_stage:
-        raise TransitionRefused.conflict(dossier)
-    if not by.has_perm(Perm.full(Perm.RECEIVE_DOSSIER), dossier.current_stage.organisation):
-        raise TransitionRefused.no_permission()
-    nominee = dossier.active_nominees().get(pk=nominee_id)
-    _record_outcome(dossier, nominee, Outcome.FAILED, reason)
-    record_event(
-        dossier,
-        action="drop_nominee",
-        actor=by,
-        reason=reason,
-        from_state=dossier.status,
-        to_state=dossier.status,
-        data={"nominee": nominee.full_name},
-    )
-    return nominee
 
 
 def _record_outcome(dossier: Dossier, nominee: Nominee, outcome: str, note: str) -> None:
@@ -560,7 +529,7 @@ def withdraw_dossier(dossier_id: int, *, by, reason: str) -> Dossier:
     if stage is not None and stage.tier != StageTier.UNIT:
         _notify(
             dossier,
-            users_who_can(Perm.RECEIVE_DOSSIER, stage.organisation),
+            told_on_arrival(dossier),
             template="dossier_withdrawn",
             key="withdrawn",
             reason=reason,

@@ -2,6 +2,8 @@ import pytest
 
 from audit.models import AuditEvent
 from organisations.demo import DEMO_PASSWORD
+from organisations.roles import Role
+from organisations.services import assign_role
 from tests import factories as f
 
 
@@ -36,9 +38,6 @@ def test_audit_rows_cannot_be_changed_or_deleted(demo):
 
 
 def test_permission_changes_are_audited(demo, django_user_model):
-    from organisations.roles import Role
-    from organisations.services import assign_role
-
     clerk = django_user_model.objects.create_user("moi")
     admin = f.user("lang-son.quantri")
     assign_role(clerk, organisation=demo["hop-thanh"], role=Role.SECRETARIAT, by=admin)

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import holidays
 import pytest
 
 from workflow.calendar import (
@@ -62,8 +63,6 @@ def test_a_holiday_added_to_the_data_pushes_the_due_date():
 
 
 def test_a_holiday_in_the_package_data_itself_is_picked_up(monkeypatch):
-    import holidays
-
     real = holidays.country_holidays
 
     def with_extra(country, years):

@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 
 from audit.models import AuditEvent
+from core.errors import TransitionRefused
 from dossiers.models import Dossier
 from tests import factories as f
 from workflow import services as flow
-from workflow.exceptions import TransitionRefused
 from workflow.states import DossierStatus as S
 
 

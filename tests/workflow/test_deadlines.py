@@ -10,9 +10,12 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone
 
 from dossiers.models import Dossier
 from notifications.models import OutboxMessage
+from organisations.models import Organisation
 from tests import factories as f
 from workflow import deadlines as clock
 from workflow import services as flow
@@ -23,8 +26,6 @@ _serials = itertools.count(1)
 
 def at_province() -> Dossier:
     """A department's dossier at the provincial secretariat, not yet received complete."""
-    from organisations.models import Organisation
-
     unit = Organisation.objects.get(code="so-y-te")
     # A nominee of its own each time: the eligibility check refuses the same person twice.
     serial = next(_serials)
@@ -217,32 +218,26 @@ def test_the_tag_shows_due_date_and_working_days_left_or_overdue(demo):
 
 
 def test_overdue_list_shows_late_stages_to_their_body_only(demo, client, monkeypatch):
-    from django.urls import reverse
-    from django.utils import timezone
-
     dossier = at_province()
     flow.accept_dossier(dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 1, 25))
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2027, 3, 4))
     client.force_login(f.user("lang-son.chutichhd"))
-    page = client.get(reverse("deadlines:overdue"))
+    page = client.get(reverse("workflow:overdue"))
     assert page.status_code == 200
     assert [row.dossier_id for row, _ in page.context["items"]] == [dossier.pk]
     assert page.context["items"][0][1].days_overdue == 3  # due Mon 01/03; Tue, Wed, Thu
     client.force_login(f.user("hop-thanh.vanphong"))
-    assert list(client.get(reverse("deadlines:overdue")).context["items"]) == []
+    assert list(client.get(reverse("workflow:overdue")).context["items"]) == []
 
 
 def test_dossier_list_inbox_and_detail_show_the_running_clock(demo, client, monkeypatch):
-    from django.urls import reverse
-    from django.utils import timezone
-
     dossier = at_province()
     flow.accept_dossier(dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 1, 25))
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2027, 3, 4))
     client.force_login(f.user("lang-son.vanphong"))
     for url in (
         reverse("dossiers:list"),
-        reverse("dossiers:inbox"),
+        reverse("workflow:inbox"),
         reverse("dossiers:detail", args=[dossier.pk]),
     ):
         text = client.get(url).content.decode()
@@ -251,8 +246,6 @@ def test_dossier_list_inbox_and_detail_show_the_running_clock(demo, client, monk
 
 
 def test_the_list_reads_every_row_clock_in_one_query(demo, client, django_assert_max_num_queries):
-    from django.urls import reverse
-
     for _ in range(3):
         d = at_province()
         flow.accept_dossier(d.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 1, 25))

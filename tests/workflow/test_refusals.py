@@ -4,10 +4,10 @@ import pytest
 from django.forms.models import model_to_dict
 
 from audit.models import AuditEvent
+from core.errors import DomainError, TransitionRefused
 from dossiers.models import Dossier, DossierStage
 from tests import factories as f
 from workflow import services as flow
-from workflow.exceptions import DomainError, TransitionRefused
 
 
 def frozen(dossier):

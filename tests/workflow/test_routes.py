@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from audit.models import AuditEvent
+from core.errors import DomainError
 from dossiers.models import AwardType, Dossier, NomineeOutcome
 from tests import factories as f
 from workflow import services as flow
@@ -106,8 +107,6 @@ def test_every_award_form_has_a_route_for_a_school(demo):
 
 
 def test_district_award_is_refused_to_a_department_unit(demo):
-    from workflow.exceptions import DomainError
-
     form = f.award("giay-khen-huyen", "rs-2024")
     with pytest.raises(DomainError) as err:
         plan_route(form, demo["bvdk-tinh"], on=date(2025, 3, 1))

@@ -1,0 +1,80 @@
+"""The workflow's own pages: the task inbox (claim, release) and the overdue stages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from dossiers.models import Dossier
+
+from . import deadlines
+from .deadlines import attach_open_deadlines
+from .flows import assigned_tasks, claim_task, claimable_tasks, release_task
+
+PAGE_SIZE = 25
+
+
+@login_required
+def overdue_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rows = deadlines.overdue_deadlines_for(request.user, today=today)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    items = [(row, deadlines.status_of(row, today=today)) for row in page]
+    return render(request, "workflow/overdue.html", {"page": page, "items": items, "today": today})
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The user's viewflow tasks: those they claimed, then those they may claim."""
+    mine = assigned_tasks(request.user)
+    queue = claimable_tasks(request.user)
+    ids = {
+        t.process.artifact_object_id: t
+        for t in [*mine.select_related("process"), *queue.select_related("process")]
+    }
+    dossiers = (
+        Dossier.objects.filter(pk__in=ids)
+        .select_related("proposer", "award_type", "current_stage__organisation")
+        .order_by("updated_at", "pk")
+    )
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    for dossier in page:
+        dossier.task = ids[dossier.pk]
+    attach_open_deadlines(page)
+    return render(request, "workflow/inbox.html", {"page": page, "user_id": request.user.pk})
+
+
+@login_required
+@require_POST
+def task_claim(request: HttpRequest, task_id: int) -> HttpResponse:
+    if not claimable_tasks(request.user).filter(pk=task_id).exists():
+        raise Http404
+    try:
+        with transaction.atomic():
+            claim_task(task_id, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Bạn đã nhận xử lý việc này."))
+    return redirect("workflow:inbox")
+
+
+@login_required
+@require_POST
+def task_release(request: HttpRequest, task_id: int) -> HttpResponse:
+    if not assigned_tasks(request.user).filter(pk=task_id).exists():
+        raise Http404
+    try:
+        with transaction.atomic():
+            release_task(task_id, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã trả việc về hàng chờ chung."))
+    return redirect("workflow:inbox")
