@@ -2,13 +2,13 @@
 nothing is created once any dossier exists.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from organisations.models import Organisation
 from workflow import services as flow
 
 from .models import AwardType, Dossier
-from .queries import required_categories
 from .services import add_nominee, attach_document, create_dossier
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -21,8 +21,6 @@ PEOPLE = [
 
 
 def _user(username: str):
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.get(username=username)
 
 
@@ -51,7 +49,7 @@ def _dossier(unit_code: str, award_code: str, title: str) -> Dossier:
             is_direct_worker=direct,
             achievement_summary="Hoàn thành xuất sắc nhiệm vụ năm 2026.",
         )
-    for category in required_categories(dossier):
+    for category in dossier.required_categories():
         attach_document(
             dossier.pk,
             by=proposer,

@@ -14,6 +14,11 @@ from urllib.parse import quote, urlparse
 import pytest
 from django.db import connection
 
+from config.celery import app
+from dossiers.catalogue import seed_catalogue
+from organisations.demo import seed_organisations
+from organisations.models import Organisation
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 ROOT = Path(__file__).resolve().parent.parent
 BROKER_URL = os.environ.get("CELERY_BROKER_URL") or ("redis://127.0.0.1:6379/0" if IN_CI else "")
@@ -47,10 +52,6 @@ def _real_services(request):
 @pytest.fixture
 def demo(db):
     """The demo province (organisations, users, roles) and the award catalogue."""
-    from dossiers.catalogue import seed_catalogue
-    from organisations.demo import seed_organisations
-    from organisations.models import Organisation
-
     seed_organisations()
     seed_catalogue()
     return {o.code: o for o in Organisation.objects.all()}
@@ -80,8 +81,6 @@ def celery_worker_process(transactional_db, tmp_path, settings):
     Yields a handle with the mail folder the worker's file e-mail backend writes to, and a
     `restart()` for tests that kill it. The client stops running tasks eagerly meanwhile.
     """
-    from config.celery import app
-
     if connection.vendor != "postgresql":
         _missing("a real worker shares the test database, which needs PostgreSQL")
     queue = f"test-{uuid.uuid4().hex[:8]}"

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 
 from dossiers.models import AwardType, DocumentCategory, Dossier
-from dossiers.queries import required_categories
 from dossiers.services import add_nominee, attach_document, create_dossier
 from workflow import services as flow
 from workflow.states import DossierStatus
@@ -82,7 +81,7 @@ def make_draft(
     for fields in fields_list:
         add_nominee(dossier.pk, by=proposer, **fields)
     if documents:
-        for category in required_categories(dossier):
+        for category in dossier.required_categories():
             upload(dossier, proposer, category)
     return Dossier.objects.get(pk=dossier.pk)
 

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "dossiers",
     "councils",
     "decisions",
+    "registry",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -85,7 +87,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        # `or`: an empty DATABASE_URL (as `DATABASE_URL= make test` sets) means the default.
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
