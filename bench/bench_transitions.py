@@ -56,7 +56,7 @@ def run(connection) -> None:
     from organisations.demo import seed_organisations
     from organisations.models import Organisation
     from tests import factories as f
-    from workflow import services as flow
+    from workflow import services as transitions
 
     seed_organisations()
     seed_catalogue()
@@ -82,8 +82,8 @@ def run(connection) -> None:
         app.conf.broker_url = "memory://"
         n = 0
         while not stop.is_set():
-            flow.return_for_supplement(pk, by=clerk, reason="Bổ sung biên bản")
-            flow.resubmit_dossier(pk, by=proposer)
+            transitions.return_for_supplement(pk, by=clerk, reason="Bổ sung biên bản")
+            transitions.resubmit_dossier(pk, by=proposer)
             n += 2
         counter.put(n)
         conn.close()

@@ -20,7 +20,7 @@ from notifications import outbox
 from organisations.models import Membership
 from organisations.permissions import holds
 from organisations.roles import Perm
-from workflow import services as flow
+from workflow import services as transitions
 from workflow.states import COUNCIL_STATES
 
 from .exceptions import refused
@@ -467,7 +467,7 @@ def close_meeting(meeting_id: int, *, by, note: str = "") -> Meeting:
                 outcome=result.verdict.value,
             )
             outcomes[nominee.pk] = result.verdict.value
-        flow.record_council_result(item.dossier_id, by=by, outcomes=outcomes, note=note)
+        transitions.record_council_result(item.dossier_id, by=by, outcomes=outcomes, note=note)
         summary[item.dossier.reference] = dict(Counter(outcomes.values()))
     record_event(
         meeting,

@@ -18,7 +18,7 @@ from organisations.models import Organisation
 from organisations.permissions import require
 from organisations.roles import Perm
 from registry.services import record_awards
-from workflow import services as flow
+from workflow import services as transitions
 from workflow.states import DossierStatus
 
 from . import numbering
@@ -201,7 +201,7 @@ def issue_decision(decision_id: int, *, by, issued_on: date, signer_name: str = 
         if dossier.status != DossierStatus.AWAITING_DECISION:
             raise TransitionRefused.conflict(dossier)
         if set(dossier.active_nominees().values_list("pk", flat=True)) <= awarded:
-            flow.mark_decided(dossier.pk, by=by, decision_label=note)
+            transitions.mark_decided(dossier.pk, by=by, decision_label=note)
     record_event(
         decision,
         action="issue_decision",

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from organisations.models import Organisation
-from workflow import services as flow
+from workflow import services as transitions
 
 from .models import AwardType, Dossier
 from .services import add_nominee, attach_document, create_dossier
@@ -73,24 +73,24 @@ def seed_dossiers() -> None:
     submitted = _dossier(
         "mn-xuat-le", "giay-khen-xa", "Đề nghị tặng Giấy khen của Chủ tịch UBND xã năm 2026"
     )
-    flow.submit_dossier(submitted.pk, by=_user("mn-xuat-le.thiduakhenthuong"))
+    transitions.submit_dossier(submitted.pk, by=_user("mn-xuat-le.thiduakhenthuong"))
     at_commune = _dossier(
         "thcs-tan-doan",
         "bang-khen-tinh",
         "Đề nghị tặng Bằng khen cho giáo viên Trường THCS Tân Đoàn",
     )
-    flow.submit_dossier(at_commune.pk, by=_user("thcs-tan-doan.thiduakhenthuong"))
-    flow.approve_dossier(at_commune.pk, by=_user("thcs-tan-doan.thutruong"))
+    transitions.submit_dossier(at_commune.pk, by=_user("thcs-tan-doan.thiduakhenthuong"))
+    transitions.approve_dossier(at_commune.pk, by=_user("thcs-tan-doan.thutruong"))
     at_province = _dossier(
         "bvdk-tinh",
         "bang-khen-tinh",
         "Đề nghị tặng Bằng khen cho tập thể, cá nhân Bệnh viện Đa khoa tỉnh",
     )
-    flow.submit_dossier(at_province.pk, by=_user("bvdk-tinh.thiduakhenthuong"))
-    flow.approve_dossier(at_province.pk, by=_user("bvdk-tinh.thutruong"))
-    flow.accept_dossier(at_province.pk, by=_user("so-y-te.vanphong"))
-    flow.send_to_council(at_province.pk, by=_user("so-y-te.vanphong"))
-    flow.record_council_result(
+    transitions.submit_dossier(at_province.pk, by=_user("bvdk-tinh.thiduakhenthuong"))
+    transitions.approve_dossier(at_province.pk, by=_user("bvdk-tinh.thutruong"))
+    transitions.accept_dossier(at_province.pk, by=_user("so-y-te.vanphong"))
+    transitions.send_to_council(at_province.pk, by=_user("so-y-te.vanphong"))
+    transitions.record_council_result(
         at_province.pk,
         by=_user("so-y-te.chutichhd"),
         outcomes={n.pk: "passed" for n in at_province.active_nominees()},

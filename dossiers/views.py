@@ -17,7 +17,7 @@ from registry import services as registry_services
 from registry.checks import blocking_problems, verdicts
 from registry.eligibility import RULE_LABELS
 from registry.forms import OverrideForm
-from workflow import services as flow
+from workflow import services as transitions
 from workflow.actors import who_acts
 from workflow.deadlines import attach_open_deadlines
 
@@ -35,49 +35,49 @@ PAGE_SIZE = 25
 
 # action name -> (service, needs reason, irreversible)
 ACTIONS = {
-    "submit": (lambda pk, by, form: flow.submit_dossier(pk, by=by), False, False),
+    "submit": (lambda pk, by, form: transitions.submit_dossier(pk, by=by), False, False),
     "approve_at_unit": (
-        lambda pk, by, form: flow.approve_dossier(pk, by=by, note=form["reason"]),
+        lambda pk, by, form: transitions.approve_dossier(pk, by=by, note=form["reason"]),
         False,
         False,
     ),
     "forward": (
-        lambda pk, by, form: flow.forward_dossier(pk, by=by, note=form["reason"]),
+        lambda pk, by, form: transitions.forward_dossier(pk, by=by, note=form["reason"]),
         False,
         False,
     ),
     "accept_complete": (
-        lambda pk, by, form: flow.accept_dossier(pk, by=by, received_on=form["received_on"]),
+        lambda pk, by, form: transitions.accept_dossier(pk, by=by, received_on=form["received_on"]),
         False,
         False,
     ),
     "return_for_supplement": (
-        lambda pk, by, form: flow.return_for_supplement(pk, by=by, reason=form["reason"]),
+        lambda pk, by, form: transitions.return_for_supplement(pk, by=by, reason=form["reason"]),
         True,
         False,
     ),
     "resubmit": (
-        lambda pk, by, form: flow.resubmit_dossier(pk, by=by, note=form["reason"]),
+        lambda pk, by, form: transitions.resubmit_dossier(pk, by=by, note=form["reason"]),
         False,
         False,
     ),
     "send_to_intermediate_council": (
-        lambda pk, by, form: flow.send_to_council(pk, by=by),
+        lambda pk, by, form: transitions.send_to_council(pk, by=by),
         False,
         False,
     ),
     "send_to_provincial_council": (
-        lambda pk, by, form: flow.send_to_council(pk, by=by),
+        lambda pk, by, form: transitions.send_to_council(pk, by=by),
         False,
         False,
     ),
     "reject": (
-        lambda pk, by, form: flow.reject_dossier(pk, by=by, reason=form["reason"]),
+        lambda pk, by, form: transitions.reject_dossier(pk, by=by, reason=form["reason"]),
         True,
         True,
     ),
     "withdraw": (
-        lambda pk, by, form: flow.withdraw_dossier(pk, by=by, reason=form["reason"]),
+        lambda pk, by, form: transitions.withdraw_dossier(pk, by=by, reason=form["reason"]),
         True,
         True,
     ),
@@ -248,7 +248,7 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def _page_capabilities(dossier: Dossier, user) -> set[str]:
-    caps = set(flow.available_actions(dossier, user))
+    caps = set(transitions.available_actions(dossier, user))
     if services.can_edit(dossier, user):
         caps.add("edit")
     return caps

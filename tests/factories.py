@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from dossiers.models import AwardType, DocumentCategory, Dossier
 from dossiers.services import add_nominee, attach_document, create_dossier
-from workflow import services as flow
+from workflow import services as transitions
 from workflow.states import DossierStatus
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -94,16 +94,16 @@ def stage_secretariat(dossier: Dossier):
 def submit_and_approve(dossier: Dossier) -> Dossier:
     """Proposer submits, unit head sends it on: it lands at the first receiving level."""
     a = actors_of(dossier.proposer.code)
-    flow.submit_dossier(dossier.pk, by=a.proposer)
-    flow.approve_dossier(dossier.pk, by=a.unit_head)
+    transitions.submit_dossier(dossier.pk, by=a.proposer)
+    transitions.approve_dossier(dossier.pk, by=a.unit_head)
     return Dossier.objects.get(pk=dossier.pk)
 
 
 def advance_to_council(dossier: Dossier, *, received_on=None) -> Dossier:
     """From an appraisal state: the stage secretariat accepts it complete and sends it on."""
     secretariat = stage_secretariat(dossier)
-    flow.accept_dossier(dossier.pk, by=secretariat, received_on=received_on)
-    flow.send_to_council(dossier.pk, by=secretariat)
+    transitions.accept_dossier(dossier.pk, by=secretariat, received_on=received_on)
+    transitions.send_to_council(dossier.pk, by=secretariat)
     return Dossier.objects.get(pk=dossier.pk)
 
 
@@ -112,7 +112,7 @@ def pass_council(dossier: Dossier, *, failed=()) -> Dossier:
     dossier = Dossier.objects.get(pk=dossier.pk)
     chair = user(f"{dossier.current_stage.organisation.code}.chutichhd")
     outcomes = {n.pk: ("failed" if n.pk in failed else "passed") for n in dossier.active_nominees()}
-    flow.record_council_result(dossier.pk, by=chair, outcomes=outcomes)
+    transitions.record_council_result(dossier.pk, by=chair, outcomes=outcomes)
     return Dossier.objects.get(pk=dossier.pk)
 
 

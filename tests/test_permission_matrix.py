@@ -16,7 +16,7 @@ from councils.models import Council
 from decisions import services as decisions
 from registry.models import RegistryEntry
 from tests import factories as f
-from workflow import services as flow
+from workflow import services as transitions
 from workflow.flows import claim_task, open_task
 
 # Who is asking. "own" = the proposing school Trường Tiểu học Hợp Thành and its commune.
@@ -245,7 +245,7 @@ def objects(demo, django_user_model):
         f.make_draft(demo["th-hop-thanh"], nominee_fields=person("001190000002"))
     )
     in_review = f.make_draft(demo["th-hop-thanh"], nominee_fields=person("001190000003"))
-    flow.submit_dossier(in_review.pk, by=f.user("th-hop-thanh.thiduakhenthuong"))
+    transitions.submit_dossier(in_review.pk, by=f.user("th-hop-thanh.thiduakhenthuong"))
     claimed = open_task(in_review)
     claim_task(claimed.pk, by=f.user("th-hop-thanh.thutruong"))
     return {

@@ -13,7 +13,7 @@ from registry import checks, services
 from registry.eligibility import QUOTA
 from registry.models import EligibilityOverride, RegistryEntry
 from tests.factories import actors_of, make_draft, stage_secretariat, user
-from workflow import services as flow
+from workflow import services as transitions
 from workflow.states import DossierStatus
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,7 @@ def record(unit, code: str, name: str, year: int, *, i: int = 0, registrar="hop-
 
 
 def submit(dossier):
-    flow.submit_dossier(dossier.pk, by=actors_of(dossier.proposer.code).proposer)
+    transitions.submit_dossier(dossier.pk, by=actors_of(dossier.proposer.code).proposer)
     return Dossier.objects.get(pk=dossier.pk)
 
 
@@ -193,15 +193,15 @@ def test_eligibility_is_checked_again_before_the_council(demo):
     unit = demo["th-hop-thanh"]
     entries = [record(unit, "cstdcs", "Chiến sĩ thi đua cơ sở", y) for y in (2022, 2023, 2024)]
     dossier = submit(make_draft(unit, "cstd-tinh", nominees=1, year=YEAR))
-    flow.approve_dossier(dossier.pk, by=actors_of(unit.code).unit_head)
+    transitions.approve_dossier(dossier.pk, by=actors_of(unit.code).unit_head)
     dossier = Dossier.objects.get(pk=dossier.pk)
     clerk = stage_secretariat(dossier)
-    flow.accept_dossier(dossier.pk, by=clerk)
+    transitions.accept_dossier(dossier.pk, by=clerk)
     services.revoke_award(entries[1].pk, by=user("hop-thanh.vanphong"), reason="Hồ sơ giả mạo")
 
     before = Dossier.objects.get(pk=dossier.pk).status
     with pytest.raises(TransitionRefused) as refused:
-        flow.send_to_council(dossier.pk, by=clerk)
+        transitions.send_to_council(dossier.pk, by=clerk)
     assert "chưa đủ điều kiện" in str(refused.value)
     assert Dossier.objects.get(pk=dossier.pk).status == before
 
@@ -213,4 +213,4 @@ def test_eligibility_is_checked_again_before_the_council(demo):
         nominee_id=problem.nominee_id,
         reason="Đã xác minh lại năm 2023 theo hồ sơ gốc",
     )
-    assert flow.send_to_council(dossier.pk, by=clerk).status != before
+    assert transitions.send_to_council(dossier.pk, by=clerk).status != before

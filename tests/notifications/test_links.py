@@ -5,7 +5,7 @@ from django.core import mail
 from notifications.models import OutboxMessage
 from notifications.rendering import render_parts
 from tests import factories as f
-from workflow import services as flow
+from workflow import services as transitions
 
 
 def test_a_submitted_dossier_notifies_the_head_with_a_link_that_opens_it(
@@ -17,7 +17,7 @@ def test_a_submitted_dossier_notifies_the_head_with_a_link_that_opens_it(
     head.save()
     dossier = f.make_draft(demo["th-hop-thanh"])
     with django_capture_on_commit_callbacks(execute=True):
-        flow.submit_dossier(dossier.pk, by=f.user("th-hop-thanh.thiduakhenthuong"))
+        transitions.submit_dossier(dossier.pk, by=f.user("th-hop-thanh.thiduakhenthuong"))
     notice = OutboxMessage.objects.get(recipient=head, template="dossier_action_needed")
 
     client.force_login(head)

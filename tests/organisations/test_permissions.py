@@ -17,7 +17,7 @@ from organisations.permissions import holds, organisations_where, require, users
 from organisations.roles import Perm, Role
 from organisations.services import assign_role
 from tests import factories as f
-from workflow import services as flow
+from workflow import services as transitions
 
 pytestmark = pytest.mark.django_db
 
@@ -46,11 +46,11 @@ def test_every_former_check_refuses_a_superuser_alike(demo, operator):
     assert not dossiers.can_edit(draft, operator)  # was True through user.has_perm
     assert not councils.may_manage(operator, council)  # was True
     assert not councils.may_chair(operator, council)  # was True
-    assert flow.available_actions(draft, operator) == []
+    assert transitions.available_actions(draft, operator) == []
     with pytest.raises(DomainError):
         dossiers.update_dossier(draft.pk, by=operator, title="Sửa bởi người vận hành")
     with pytest.raises(DomainError):
-        flow.submit_dossier(draft.pk, by=operator)
+        transitions.submit_dossier(draft.pk, by=operator)
     draft.refresh_from_db()
     assert draft.status == "draft"
     assert draft.title.startswith("Đề nghị")
@@ -61,7 +61,7 @@ def test_a_superuser_given_a_role_acts_in_that_role_only(demo, operator):
     assign_role(operator, organisation=school, role=Role.PROPOSER)
     draft = f.make_draft(school)
     assert dossiers.can_edit(draft, operator)
-    assert "submit" in flow.available_actions(draft, operator)
+    assert "submit" in transitions.available_actions(draft, operator)
     assert not holds(operator, school, Perm.APPROVE_UNIT_DOSSIER)
     assert not holds(operator, demo["tan-doan"], Perm.FILE_DOSSIER)
 

@@ -12,7 +12,7 @@ from core.errors import TransitionRefused
 from notifications.models import OutboxMessage
 from organisations.roles import Role
 from tests import factories as f
-from workflow import services as flow
+from workflow import services as transitions
 from workflow.actors import ACTORS
 from workflow.flows import TASK_NODES, open_task
 from workflow.states import DossierStatus as S
@@ -48,28 +48,28 @@ def _draft(demo):
 def _unit_review(demo):
     dossier = _draft(demo)
     _mark()
-    flow.submit_dossier(dossier.pk, by=f.user(PROPOSER))
+    transitions.submit_dossier(dossier.pk, by=f.user(PROPOSER))
     return dossier
 
 
 def _commune_appraisal(demo):
     dossier = _unit_review(demo)
     _mark()
-    flow.approve_dossier(dossier.pk, by=f.user(HEAD))
+    transitions.approve_dossier(dossier.pk, by=f.user(HEAD))
     return dossier
 
 
 def _commune_appraisal_received(demo):
     dossier = _commune_appraisal(demo)
     _mark()
-    flow.accept_dossier(dossier.pk, by=f.user(COMMUNE_CLERK))
+    transitions.accept_dossier(dossier.pk, by=f.user(COMMUNE_CLERK))
     return dossier
 
 
 def _commune_council(demo):
     dossier = _commune_appraisal_received(demo)
     _mark()
-    flow.send_to_council(dossier.pk, by=f.user(COMMUNE_CLERK))
+    transitions.send_to_council(dossier.pk, by=f.user(COMMUNE_CLERK))
     return dossier
 
 
@@ -82,9 +82,9 @@ def _province_appraisal(demo):
 def _province_council(demo):
     dossier = _province_appraisal(demo)
     clerk = f.user(PROVINCE_CLERK)
-    flow.accept_dossier(dossier.pk, by=clerk)
+    transitions.accept_dossier(dossier.pk, by=clerk)
     _mark()
-    flow.send_to_council(dossier.pk, by=clerk)
+    transitions.send_to_council(dossier.pk, by=clerk)
     return dossier
 
 
@@ -97,21 +97,21 @@ def _awaiting_decision(demo):
 def _returned(demo):
     dossier = _commune_appraisal(demo)
     _mark()
-    flow.return_for_supplement(dossier.pk, by=f.user(COMMUNE_CLERK), reason="Thiếu biên bản")
+    transitions.return_for_supplement(dossier.pk, by=f.user(COMMUNE_CLERK), reason="Thiếu biên bản")
     return dossier
 
 
 def _withdrawn(demo):
     dossier = _commune_appraisal(demo)
     _mark()
-    flow.withdraw_dossier(dossier.pk, by=f.user(PROPOSER), reason="Đơn vị rút đề nghị")
+    transitions.withdraw_dossier(dossier.pk, by=f.user(PROPOSER), reason="Đơn vị rút đề nghị")
     return dossier
 
 
 def _not_approved(demo):
     dossier = _commune_appraisal_received(demo)
     _mark()
-    flow.reject_dossier(dossier.pk, by=f.user(COMMUNE_CLERK), reason="Chưa đủ tiêu chuẩn")
+    transitions.reject_dossier(dossier.pk, by=f.user(COMMUNE_CLERK), reason="Chưa đủ tiêu chuẩn")
     return dossier
 
 
@@ -209,7 +209,7 @@ def test_who_may_act_and_who_is_told(demo, case):
 
     actions = {}
     for person in _role_holders():
-        names = set(flow.available_actions(dossier, person))
+        names = set(transitions.available_actions(dossier, person))
         if names:
             actions[person.username] = names
     assert actions == may
@@ -229,10 +229,10 @@ def test_the_communes_unit_head_cannot_return_a_units_dossier_at_commune_apprais
     heads the commune as a proposing unit) gets neither the step nor its button."""
     dossier = _commune_appraisal(demo)
     commune_head = f.user(COMMUNE_HEAD)
-    assert "return_for_supplement" not in flow.available_actions(dossier, commune_head)
+    assert "return_for_supplement" not in transitions.available_actions(dossier, commune_head)
 
     with pytest.raises(TransitionRefused) as refused:
-        flow.return_for_supplement(dossier.pk, by=commune_head, reason="Thiếu biên bản")
+        transitions.return_for_supplement(dossier.pk, by=commune_head, reason="Thiếu biên bản")
     assert refused.value.code == "no_permission"
     dossier.refresh_from_db()
     assert dossier.status == S.INTERMEDIATE_APPRAISAL

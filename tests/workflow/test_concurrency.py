@@ -9,7 +9,7 @@ from audit.models import AuditEvent
 from core.errors import TransitionRefused
 from dossiers.models import Dossier
 from tests import factories as f
-from workflow import services as flow
+from workflow import services as transitions
 from workflow.states import DossierStatus as S
 
 
@@ -18,8 +18,8 @@ from workflow.states import DossierStatus as S
 def test_twenty_simultaneous_forwards_one_succeeds(demo):
     dossier = f.submit_and_approve(f.make_draft(demo["so-y-te"], "bang-khen-tinh"))
     secretariat = f.user("lang-son.vanphong")
-    flow.accept_dossier(dossier.pk, by=secretariat)
-    flow.send_to_council(dossier.pk, by=secretariat)
+    transitions.accept_dossier(dossier.pk, by=secretariat)
+    transitions.send_to_council(dossier.pk, by=secretariat)
     dossier = Dossier.objects.get(pk=dossier.pk)
     chair = f.user("lang-son.chutichhd")
     outcomes = {n.pk: "passed" for n in dossier.active_nominees()}
@@ -32,7 +32,7 @@ def test_twenty_simultaneous_forwards_one_succeeds(demo):
     def attempt():
         try:
             barrier.wait()
-            flow.record_council_result(dossier.pk, by=chair, outcomes=outcomes)
+            transitions.record_council_result(dossier.pk, by=chair, outcomes=outcomes)
             outcome = "ok"
         except TransitionRefused as error:
             outcome = error.code
@@ -58,7 +58,7 @@ def test_twenty_simultaneous_forwards_one_succeeds(demo):
 @pytest.mark.django_db(transaction=True)
 def test_twenty_simultaneous_unit_approvals_one_succeeds(demo):
     dossier = f.make_draft(demo["th-hop-thanh"])
-    flow.submit_dossier(dossier.pk, by=f.user("th-hop-thanh.thiduakhenthuong"))
+    transitions.submit_dossier(dossier.pk, by=f.user("th-hop-thanh.thiduakhenthuong"))
     head = f.user("th-hop-thanh.thutruong")
     barrier = threading.Barrier(20)
     results: list[str] = []
@@ -66,7 +66,7 @@ def test_twenty_simultaneous_unit_approvals_one_succeeds(demo):
     def attempt():
         try:
             barrier.wait()
-            flow.approve_dossier(dossier.pk, by=head)
+            transitions.approve_dossier(dossier.pk, by=head)
             results.append("ok")
         except TransitionRefused as error:
             results.append(error.code)

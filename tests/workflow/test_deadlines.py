@@ -18,7 +18,7 @@ from notifications.models import OutboxMessage
 from organisations.models import Organisation
 from tests import factories as f
 from workflow import deadlines as clock
-from workflow import services as flow
+from workflow import services as transitions
 from workflow.models import CalendarEntry, DayKind, Reminder, StageDeadline
 
 _serials = itertools.count(1)
@@ -46,18 +46,18 @@ def test_returned_then_resubmitted_dossier_restarts_its_clock_and_keeps_both_rou
     """Domain §9.4, with a premature first receipt that the return stops."""
     dossier = at_province()
     clerk = f.user("lang-son.vanphong")
-    flow.accept_dossier(dossier.pk, by=clerk, received_on=date(2027, 4, 5))
+    transitions.accept_dossier(dossier.pk, by=clerk, received_on=date(2027, 4, 5))
     first = StageDeadline.objects.get(dossier=dossier)
     assert first.due_on < date(2027, 5, 13)
 
-    flow.return_for_supplement(dossier.pk, by=clerk, reason="Thiếu biên bản họp Hội đồng")
+    transitions.return_for_supplement(dossier.pk, by=clerk, reason="Thiếu biên bản họp Hội đồng")
     first.refresh_from_db()
     assert first.closed_at is not None
     assert not first.reminders.filter(sent_at=None, cancelled_at=None).exists()
 
     proposer = f.user("so-y-te.thiduakhenthuong")
-    flow.resubmit_dossier(dossier.pk, by=proposer)
-    flow.accept_dossier(dossier.pk, by=clerk, received_on=date(2027, 4, 12))
+    transitions.resubmit_dossier(dossier.pk, by=proposer)
+    transitions.accept_dossier(dossier.pk, by=clerk, received_on=date(2027, 4, 12))
 
     rounds = list(StageDeadline.objects.filter(dossier=dossier).order_by("pk"))
     assert len(rounds) == 2
@@ -75,7 +75,9 @@ def test_returned_then_resubmitted_dossier_restarts_its_clock_and_keeps_both_rou
 def test_schedule_of_a_20_day_limit_over_tet(demo):
     """Domain §9.5: received 25/01/2027, due 01/03/2027; reminders skip the Tết block."""
     dossier = at_province()
-    flow.accept_dossier(dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 1, 25))
+    transitions.accept_dossier(
+        dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 1, 25)
+    )
     deadline = StageDeadline.objects.get(dossier=dossier)
     assert deadline.due_on == date(2027, 3, 1)
     schedule = dict(deadline.reminders.values_list("kind", "fire_on"))
@@ -91,7 +93,9 @@ def test_schedule_of_a_20_day_limit_over_tet(demo):
 def test_simplified_dossier_gets_the_shorter_limit(demo):
     # Accepted under the full checklist, then marked simplified: only the limit is under test.
     dossier = at_province()
-    flow.accept_dossier(dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 4, 12))
+    transitions.accept_dossier(
+        dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 4, 12)
+    )
     Dossier.objects.filter(pk=dossier.pk).update(simplified=True)
     stage = Dossier.objects.get(pk=dossier.pk).current_stage
     deadline = clock.open_deadline(stage, start=date(2027, 4, 12))
@@ -103,14 +107,18 @@ def test_simplified_dossier_gets_the_shorter_limit(demo):
 def test_an_administrator_added_working_saturday_brings_the_due_date_forward(demo):
     CalendarEntry.objects.create(day=date(2027, 4, 24), kind=DayKind.WORKING_DAY, name="Làm bù")
     dossier = at_province()
-    flow.accept_dossier(dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 4, 12))
+    transitions.accept_dossier(
+        dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 4, 12)
+    )
     assert StageDeadline.objects.get(dossier=dossier).due_on == date(2027, 5, 12)
 
 
 def test_a_holiday_added_by_the_administrator_pushes_the_due_date(demo):
     CalendarEntry.objects.create(day=date(2027, 5, 6), kind=DayKind.DAY_OFF, name="Nghỉ thêm")
     dossier = at_province()
-    flow.accept_dossier(dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 4, 12))
+    transitions.accept_dossier(
+        dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 4, 12)
+    )
     assert StageDeadline.objects.get(dossier=dossier).due_on == date(2027, 5, 14)
 
 
@@ -135,7 +143,9 @@ def _reminder_notices() -> list[tuple[int, str]]:
 
 def test_sweep_sends_each_due_reminder_once_and_escalates_when_overdue(demo):
     dossier = at_province()
-    flow.accept_dossier(dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 1, 25))
+    transitions.accept_dossier(
+        dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 1, 25)
+    )
     clerk, chair = f.user("lang-son.vanphong"), f.user("lang-son.chutichhd")
 
     assert clock.sweep_deadlines(today=date(2027, 2, 14)) == 0
@@ -157,8 +167,8 @@ def test_sweep_sends_each_due_reminder_once_and_escalates_when_overdue(demo):
 def test_a_return_cancels_pending_reminders(demo):
     dossier = at_province()
     clerk = f.user("lang-son.vanphong")
-    flow.accept_dossier(dossier.pk, by=clerk, received_on=date(2027, 1, 25))
-    flow.return_for_supplement(dossier.pk, by=clerk, reason="Thiếu tóm tắt thành tích")
+    transitions.accept_dossier(dossier.pk, by=clerk, received_on=date(2027, 1, 25))
+    transitions.return_for_supplement(dossier.pk, by=clerk, reason="Thiếu tóm tắt thành tích")
     assert clock.sweep_deadlines(today=date(2027, 12, 31)) == 0
     assert _reminder_notices() == []
     assert list(clock.overdue_deadlines(today=date(2027, 12, 31))) == []
@@ -169,7 +179,7 @@ def test_a_return_cancels_pending_reminders(demo):
 def test_two_concurrent_sweeps_send_each_reminder_exactly_once(demo):
     dossiers = [at_province() for _ in range(3)]
     for dossier in dossiers:
-        flow.accept_dossier(
+        transitions.accept_dossier(
             dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 1, 25)
         )
     due = Reminder.objects.count()
@@ -206,7 +216,9 @@ def render(source: str, **context) -> str:
 def test_the_tag_shows_due_date_and_working_days_left_or_overdue(demo):
     dossier = at_province()
     assert render("{% deadline d %}", d=dossier) == ""
-    flow.accept_dossier(dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 4, 12))
+    transitions.accept_dossier(
+        dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 4, 12)
+    )
     before = render("{% deadline d today %}", d=dossier, today=date(2027, 5, 10))
     assert "13/05/2027" in before
     assert 'datetime="2027-05-13"' in before
@@ -219,7 +231,9 @@ def test_the_tag_shows_due_date_and_working_days_left_or_overdue(demo):
 
 def test_overdue_list_shows_late_stages_to_their_body_only(demo, client, monkeypatch):
     dossier = at_province()
-    flow.accept_dossier(dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 1, 25))
+    transitions.accept_dossier(
+        dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 1, 25)
+    )
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2027, 3, 4))
     client.force_login(f.user("lang-son.chutichhd"))
     page = client.get(reverse("workflow:overdue"))
@@ -232,7 +246,9 @@ def test_overdue_list_shows_late_stages_to_their_body_only(demo, client, monkeyp
 
 def test_dossier_list_inbox_and_detail_show_the_running_clock(demo, client, monkeypatch):
     dossier = at_province()
-    flow.accept_dossier(dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 1, 25))
+    transitions.accept_dossier(
+        dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 1, 25)
+    )
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2027, 3, 4))
     client.force_login(f.user("lang-son.vanphong"))
     for url in (
@@ -248,7 +264,9 @@ def test_dossier_list_inbox_and_detail_show_the_running_clock(demo, client, monk
 def test_the_list_reads_every_row_clock_in_one_query(demo, client, django_assert_max_num_queries):
     for _ in range(3):
         d = at_province()
-        flow.accept_dossier(d.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 1, 25))
+        transitions.accept_dossier(
+            d.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 1, 25)
+        )
     client.force_login(f.user("lang-son.vanphong"))
     client.get(reverse("dossiers:list"))  # warm caches (calendar, content types)
     with django_assert_max_num_queries(20) as few:
@@ -256,6 +274,8 @@ def test_the_list_reads_every_row_clock_in_one_query(demo, client, django_assert
     one = len(few.captured_queries)
     for _ in range(3):
         d = at_province()
-        flow.accept_dossier(d.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 1, 25))
+        transitions.accept_dossier(
+            d.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 1, 25)
+        )
     with django_assert_max_num_queries(one):
         client.get(reverse("dossiers:list"))

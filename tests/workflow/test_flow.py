@@ -7,7 +7,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from core.errors import DomainError
 from dossiers.models import Dossier
 from tests import factories as f
-from workflow import services as flow
+from workflow import services as transitions
 from workflow.flows import (
     TASK_NODES,
     assigned_tasks,
@@ -33,7 +33,7 @@ def test_each_step_closes_the_task_and_opens_the_next_for_the_next_actors(demo):
     dossier = f.make_draft(demo["th-hop-thanh"])
     proposer = f.user("th-hop-thanh.thiduakhenthuong")
     first = open_task(dossier)
-    flow.submit_dossier(dossier.pk, by=proposer)
+    transitions.submit_dossier(dossier.pk, by=proposer)
     first.refresh_from_db()
     assert first.status == STATUS.DONE
     assert first.owner == proposer  # the history says who did the step
@@ -41,7 +41,7 @@ def test_each_step_closes_the_task_and_opens_the_next_for_the_next_actors(demo):
     assert second.data["status"] == "unit_review"
     head = f.user("th-hop-thanh.thutruong")
     assert claimable_tasks(head).filter(pk=second.pk).exists()
-    flow.approve_dossier(dossier.pk, by=head)
+    transitions.approve_dossier(dossier.pk, by=head)
     third = open_task(dossier)
     assert third.owner_permission == "organisations.receive_dossier"
     assert third.owner_permission_obj_pk == str(demo["hop-thanh"].pk)
@@ -73,17 +73,19 @@ def test_other_unit_cannot_claim(demo):
 def test_process_ends_with_the_dossier_and_never_disagrees_with_it(demo):
     dossier = f.make_draft(demo["so-y-te"])
     steps = [
-        lambda: flow.submit_dossier(dossier.pk, by=f.user("so-y-te.thiduakhenthuong")),
-        lambda: flow.approve_dossier(dossier.pk, by=f.user("so-y-te.thutruong")),
-        lambda: flow.accept_dossier(dossier.pk, by=f.user("lang-son.vanphong")),
-        lambda: flow.send_to_council(dossier.pk, by=f.user("lang-son.vanphong")),
+        lambda: transitions.submit_dossier(dossier.pk, by=f.user("so-y-te.thiduakhenthuong")),
+        lambda: transitions.approve_dossier(dossier.pk, by=f.user("so-y-te.thutruong")),
+        lambda: transitions.accept_dossier(dossier.pk, by=f.user("lang-son.vanphong")),
+        lambda: transitions.send_to_council(dossier.pk, by=f.user("lang-son.vanphong")),
         lambda: f.pass_council(dossier),
     ]
     for step in steps:
         step()
         current = Dossier.objects.get(pk=dossier.pk)
         assert open_task(current).data["status"] == current.status
-    flow.mark_decided(dossier.pk, by=f.user("lang-son.lanhdao"), decision_label="Số: 01/QĐ-UBND")
+    transitions.mark_decided(
+        dossier.pk, by=f.user("lang-son.lanhdao"), decision_label="Số: 01/QĐ-UBND"
+    )
     process = process_of(dossier)
     assert process.status == PROCESS.DONE
     assert open_task(dossier) is None
@@ -106,8 +108,8 @@ def test_a_return_and_resubmit_pair_stays_within_its_statement_budget(
     dossier = f.submit_and_approve(f.make_draft(demo["th-hop-thanh"]))
     clerk, proposer = f.user("hop-thanh.vanphong"), f.user("th-hop-thanh.thiduakhenthuong")
     with django_assert_max_num_queries(37):
-        flow.return_for_supplement(dossier.pk, by=clerk, reason="Bổ sung biên bản")
-        flow.resubmit_dossier(dossier.pk, by=proposer)
+        transitions.return_for_supplement(dossier.pk, by=clerk, reason="Bổ sung biên bản")
+        transitions.resubmit_dossier(dossier.pk, by=proposer)
     task = open_task(dossier)
     assert task.data["status"] == Dossier.objects.get(pk=dossier.pk).status
     returned = task.previous.get().previous.get()

@@ -7,7 +7,7 @@ from audit.models import AuditEvent
 from core.errors import DomainError, TransitionRefused
 from dossiers.models import Dossier, DossierStage
 from tests import factories as f
-from workflow import services as flow
+from workflow import services as transitions
 
 
 def frozen(dossier):
@@ -36,29 +36,31 @@ def refused(call, dossier, code):
 def test_wrong_role_cannot_submit(demo):
     dossier = f.make_draft(demo["th-hop-thanh"])
     head = f.user("th-hop-thanh.thutruong")  # unit head: approves, does not file
-    refused(lambda: flow.submit_dossier(dossier.pk, by=head), dossier, "no_permission")
+    refused(lambda: transitions.submit_dossier(dossier.pk, by=head), dossier, "no_permission")
 
 
 def test_other_unit_cannot_submit_or_forward(demo):
     dossier = f.make_draft(demo["th-hop-thanh"])
     other = f.user("thcs-tan-doan.thiduakhenthuong")
-    refused(lambda: flow.submit_dossier(dossier.pk, by=other), dossier, "no_permission")
-    flow.submit_dossier(dossier.pk, by=f.user("th-hop-thanh.thiduakhenthuong"))
+    refused(lambda: transitions.submit_dossier(dossier.pk, by=other), dossier, "no_permission")
+    transitions.submit_dossier(dossier.pk, by=f.user("th-hop-thanh.thiduakhenthuong"))
     other_head = f.user("thcs-tan-doan.thutruong")
-    refused(lambda: flow.approve_dossier(dossier.pk, by=other_head), dossier, "no_permission")
+    refused(
+        lambda: transitions.approve_dossier(dossier.pk, by=other_head), dossier, "no_permission"
+    )
 
 
 def test_other_commune_cannot_accept(demo):
     dossier = f.submit_and_approve(f.make_draft(demo["th-hop-thanh"]))
     other = f.user("tan-doan.vanphong")
-    refused(lambda: flow.accept_dossier(dossier.pk, by=other), dossier, "no_permission")
+    refused(lambda: transitions.accept_dossier(dossier.pk, by=other), dossier, "no_permission")
 
 
 def test_missing_document_blocks_submission_and_names_it(demo):
     dossier = f.make_draft(demo["th-hop-thanh"], documents=False)
     proposer = f.user("th-hop-thanh.thiduakhenthuong")
     error = refused(
-        lambda: flow.submit_dossier(dossier.pk, by=proposer), dossier, "unmet_conditions"
+        lambda: transitions.submit_dossier(dossier.pk, by=proposer), dossier, "unmet_conditions"
     )
     assert "thiếu tài liệu" in error.in_languages()["vi"]
 
@@ -67,7 +69,7 @@ def test_no_nominee_blocks_submission(demo):
     dossier = f.make_draft(demo["th-hop-thanh"], nominees=0)
     proposer = f.user("th-hop-thanh.thiduakhenthuong")
     error = refused(
-        lambda: flow.submit_dossier(dossier.pk, by=proposer), dossier, "unmet_conditions"
+        lambda: transitions.submit_dossier(dossier.pk, by=proposer), dossier, "unmet_conditions"
     )
     assert "ít nhất một" in error.in_languages()["vi"]
 
@@ -75,15 +77,15 @@ def test_no_nominee_blocks_submission(demo):
 def test_state_conflict_is_refused(demo):
     dossier = f.submit_and_approve(f.make_draft(demo["th-hop-thanh"]))
     proposer = f.user("th-hop-thanh.thiduakhenthuong")
-    refused(lambda: flow.submit_dossier(dossier.pk, by=proposer), dossier, "conflict")
+    refused(lambda: transitions.submit_dossier(dossier.pk, by=proposer), dossier, "conflict")
 
 
 def test_council_cannot_be_skipped(demo):
     dossier = f.submit_and_approve(f.make_draft(demo["th-hop-thanh"]))
     secretariat = f.user("hop-thanh.vanphong")
-    flow.accept_dossier(dossier.pk, by=secretariat)
+    transitions.accept_dossier(dossier.pk, by=secretariat)
     error = refused(
-        lambda: flow.forward_dossier(dossier.pk, by=secretariat), dossier, "unmet_conditions"
+        lambda: transitions.forward_dossier(dossier.pk, by=secretariat), dossier, "unmet_conditions"
     )
     assert "Hội đồng" in error.in_languages()["vi"]
 
@@ -92,7 +94,7 @@ def test_return_needs_a_reason(demo):
     dossier = f.submit_and_approve(f.make_draft(demo["th-hop-thanh"]))
     secretariat = f.user("hop-thanh.vanphong")
     error = refused(
-        lambda: flow.return_for_supplement(dossier.pk, by=secretariat, reason=" "),
+        lambda: transitions.return_for_supplement(dossier.pk, by=secretariat, reason=" "),
         dossier,
         "reason_required",
     )

@@ -8,7 +8,7 @@ from audit.models import AuditEvent
 from core.errors import DomainError
 from dossiers.models import AwardType, Dossier, NomineeOutcome
 from tests import factories as f
-from workflow import services as flow
+from workflow import services as transitions
 from workflow.rulesets import plan_route
 from workflow.states import DossierStatus as S
 
@@ -36,7 +36,9 @@ def test_old_rules_unit_district_council_province_council_decision(demo, monkeyp
     assert dossier.status == S.PROVINCIAL_APPRAISAL
     dossier = f.pass_council(f.advance_to_council(dossier))
     assert dossier.status == S.AWAITING_DECISION
-    flow.mark_decided(dossier.pk, by=f.user("lang-son.lanhdao"), decision_label="Số: 05/QĐ-UBND")
+    transitions.mark_decided(
+        dossier.pk, by=f.user("lang-son.lanhdao"), decision_label="Số: 05/QĐ-UBND"
+    )
     dossier = Dossier.objects.get(pk=dossier.pk)
     assert dossier.status == S.DECIDED
     assert "Nghị định số 98/2023" in " ".join(dossier.rules_snapshot["legal_bases"])
@@ -90,7 +92,9 @@ def test_commune_award_ends_with_the_commune_decision(demo):
     dossier = f.pass_council(f.advance_to_council(dossier))
     assert dossier.status == S.AWAITING_DECISION
     assert dossier.current_stage.organisation.code == "xuat-le"
-    flow.mark_decided(dossier.pk, by=f.user("xuat-le.lanhdao"), decision_label="Số: 07/QĐ-UBND")
+    transitions.mark_decided(
+        dossier.pk, by=f.user("xuat-le.lanhdao"), decision_label="Số: 07/QĐ-UBND"
+    )
     assert Dossier.objects.get(pk=dossier.pk).status == S.DECIDED
 
 
@@ -117,7 +121,7 @@ def test_district_award_is_refused_to_a_department_unit(demo):
 def test_returned_for_supplement_then_resubmitted_resumes_where_it_was(demo):
     dossier = f.submit_and_approve(f.make_draft(demo["th-hop-thanh"], "bang-khen-tinh"))
     secretariat = f.user("hop-thanh.vanphong")
-    flow.return_for_supplement(
+    transitions.return_for_supplement(
         dossier.pk, by=secretariat, reason="Thiếu biên bản họp", missing=["minutes"]
     )
     dossier = Dossier.objects.get(pk=dossier.pk)
@@ -125,7 +129,7 @@ def test_returned_for_supplement_then_resubmitted_resumes_where_it_was(demo):
     assert dossier.returned_reason == "Thiếu biên bản họp"
     proposer = f.user("th-hop-thanh.thiduakhenthuong")
     f.upload(dossier, proposer, "minutes", name="bien-ban-bo-sung.pdf")
-    flow.resubmit_dossier(dossier.pk, by=proposer)
+    transitions.resubmit_dossier(dossier.pk, by=proposer)
     dossier = Dossier.objects.get(pk=dossier.pk)
     assert dossier.status == S.INTERMEDIATE_APPRAISAL
     assert dossier.current_stage.organisation.code == "hop-thanh"
@@ -139,7 +143,7 @@ def test_returned_for_supplement_then_resubmitted_resumes_where_it_was(demo):
 
 def test_withdrawal(demo):
     dossier = f.submit_and_approve(f.make_draft(demo["th-hop-thanh"], "bang-khen-tinh"))
-    flow.withdraw_dossier(
+    transitions.withdraw_dossier(
         dossier.pk,
         by=f.user("th-hop-thanh.thutruong"),
         reason="Đơn vị xin rút để bổ sung thành tích năm sau",

@@ -13,7 +13,7 @@ from councils.models import Council, CouncilMember, Recusal
 from dossiers.models import RouteStage
 from tests import factories as f
 from tests.councils.conftest import chair_of, meeting_with, voters
-from workflow import services as flow
+from workflow import services as transitions
 from workflow.models import StageDeadline
 from workflow.stage_rules import Proportion, StageRules
 from workflow.states import StageTier
@@ -115,7 +115,9 @@ def test_a_stage_with_consultation_gets_its_longer_limit_on_the_deadline(demo):
         consultation=True
     )
     dossier = f.submit_and_approve(f.make_draft(demo["so-y-te"]))
-    flow.accept_dossier(dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 4, 12))
+    transitions.accept_dossier(
+        dossier.pk, by=f.user("lang-son.vanphong"), received_on=date(2027, 4, 12)
+    )
 
     deadline = StageDeadline.objects.get(dossier=dossier)
     assert deadline.stage.stage_rules.consultation
