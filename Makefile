@@ -19,6 +19,12 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed ## Create .venv and install pinned dependencies
 
+# axe-core for the browser tests (package-lock.json pins it); skipped where npm is absent
+# (the browser tests then skip too, and fail under CI=true).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: browser tests will be skipped (install Node.js and Chromium to run them)"; fi
+
 messages: install ## Compile translations (vi default, en); the compiled .mo is committed, so no gettext is needed to run
 	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v0; \
 	else echo "msgfmt (GNU gettext) not found: using the committed locale/en/LC_MESSAGES/django.mo"; fi
@@ -34,7 +40,7 @@ run: install messages ## Migrate, load demo data, serve on http://127.0.0.1:8000
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install messages ## Run checks and the whole suite (DATABASE_URL/CELERY_BROKER_URL pick PostgreSQL/Redis)
+test: install messages node_modules/.installed ## Run checks and the whole suite (DATABASE_URL/CELERY_BROKER_URL pick PostgreSQL/Redis)
 	$(PY) manage.py makemigrations --check --dry-run -v1
 	$(PY) -m pytest $(PYTEST_ARGS)
 
