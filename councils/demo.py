@@ -110,3 +110,22 @@ def seed_councils() -> list[Council]:
                 home=org,
             )
     return councils
+
+
+def council_logins() -> list[tuple[str, str, str]]:
+    """(username, full name, seat) of the extra council members seed_councils() made, the
+    provincial council first: seed_demo prints them beside the role log-ins, since a meeting
+    reaches its quorum only when they vote too."""
+    members = (
+        CouncilMember.objects.filter(user__username__contains=".hoidong")
+        .select_related("user", "council__organisation")
+        .order_by("council__organisation__depth", "council__organisation__path", "user__username")
+    )
+    return [
+        (
+            m.user.username,
+            f"{m.user.last_name} {m.user.first_name}",
+            f"{m.position} – {m.council.name}",
+        )
+        for m in members
+    ]

@@ -23,12 +23,41 @@ MESSAGES = {
     ),
     "not_a_member": _("Bạn không phải thành viên có quyền biểu quyết của phiên họp này."),
     "not_on_agenda": _("Người được đề nghị này không có trong chương trình phiên họp."),
-    "recused": _("Bạn không biểu quyết cho %(nominee)s (%(reason)s): tránh xung đột lợi ích."),
+    "recused": _(
+        "Thành viên %(member)s không biểu quyết cho %(nominee)s: %(reason)s "
+        "(nguyên tắc tránh xung đột lợi ích của Hội đồng)."
+    ),
     "absent": _(
-        "Bạn được ghi vắng mặt và quy định của hình thức này không tính phiếu gửi "
-        "của thành viên vắng mặt."
+        "Thành viên %(member)s được ghi vắng mặt: ý kiến về %(nominee)s gửi bằng văn bản "
+        "để thư ký Hội đồng ghi nhận (Điều 30 khoản 7 Nghị định 98/2023/NĐ-CP)."
     ),
     "bad_choice": _("Lựa chọn không hợp lệ: chỉ “Đồng ý” hoặc “Không đồng ý”."),
     "unknown_member": _("Thành viên không thuộc Hội đồng trong nhiệm kỳ của phiên họp."),
     "title_required": _("Nội dung phiên họp: bắt buộc."),
+    "closed": _("Phiên họp đã kết thúc: không thể ghi nhận thêm."),
+    "written_present": _(
+        "Thành viên %(member)s có mặt tại phiên họp: ý kiến bằng văn bản về %(nominee)s chỉ "
+        "dành cho thành viên vắng mặt (Điều 30 khoản 7 Nghị định 98/2023/NĐ-CP)."
+    ),
+    "written_document_required": _(
+        "Ý kiến bằng văn bản của %(member)s về %(nominee)s: cần tệp văn bản hoặc số và ngày "
+        "văn bản (Điều 30 khoản 7 Nghị định 98/2023/NĐ-CP)."
+    ),
+    "written_duplicate": _(
+        "Thành viên %(member)s đã có phiếu hoặc ý kiến về %(nominee)s trong phiên họp này: "
+        "mỗi thành viên một phiếu cho mỗi người được đề nghị."
+    ),
+    "present_with_written": _(
+        "Thành viên %(member)s đã có ý kiến bằng văn bản ghi nhận khi vắng mặt: không thể ghi "
+        "có mặt (Điều 30 khoản 7 Nghị định 98/2023/NĐ-CP)."
+    ),
+    "recusal_after_ballot": _(
+        "Thành viên %(member)s đã có phiếu cho %(nominee)s: không thể ghi không biểu quyết "
+        "sau khi phiếu đã nhận (phiếu kín không thể rút)."
+    ),
+    "already_recused": _("Thành viên %(member)s đã được ghi không biểu quyết cho %(nominee)s."),
+    "ordinary_meeting": _(
+        "Phiên họp thường kỳ không xét khen thưởng: hồ sơ %(reference)s cần phiên họp xét khen "
+        "thưởng (điều kiện họp %(quorum)s tổng số thành viên, %(basis)s)."
+    ),
 }

@@ -1,12 +1,19 @@
 """Awards on record and overrides are read-only here: they change only through
-registry.services, which audits every step."""
+registry.services, which audits every step.
+
+Scope (organisations.admin_scope): an award on record is in an administrator's scope when
+the awardee's unit or the issuer lies in his subtree; an override follows its dossier's
+proposing unit. An entry imported with neither is seen by the platform operator only.
+"""
 
 from django.contrib import admin
+
+from organisations.admin_scope import ScopedAdminMixin
 
 from .models import EligibilityOverride, RegistryEntry
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(ScopedAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
@@ -19,6 +26,7 @@ class ReadOnly(admin.ModelAdmin):
 
 @admin.register(RegistryEntry)
 class RegistryEntryAdmin(ReadOnly):
+    scope_paths = ("organisation", "issuer")
     list_display = ("full_name", "award_name", "year", "decision_label", "status")
     list_filter = ("status", "year")
     search_fields = ("full_name", "organisation_name")
@@ -26,4 +34,5 @@ class RegistryEntryAdmin(ReadOnly):
 
 @admin.register(EligibilityOverride)
 class EligibilityOverrideAdmin(ReadOnly):
+    scope_paths = ("dossier__proposer",)
     list_display = ("dossier", "nominee", "rule", "by", "at")

@@ -8,67 +8,187 @@ word, and this room stays below both (issue 11). Everything else is read through
 dossier passed in and its related managers.
 """
 
-from django.db.models import Q, QuerySet
+from collections.abc import Iterable
+from datetime import date
+
+from django.apps import apps
+from django.db.models import Max, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .eligibility import QUOTA, Award, Candidate, UnitFigures, Verdict, evaluate
-from .identity import achievement_key, subject_key
-from .models import EligibilityOverride, RegistryEntry, RegistryStatus
+from core.errors import DomainError
+
+from .eligibility import (
+    BASIS_DISCIPLINE,
+    QUOTA,
+    Award,
+    Backing,
+    Candidate,
+    UnitFigures,
+    Verdict,
+    category_of,
+    evaluate,
+)
+from .identity import dossier_achievement_key, nominee_subject_key
+from .models import (
+    AwardingKind,
+    EligibilityOverride,
+    Hold,
+    HoldKind,
+    InitiativeUse,
+    RegistryEntry,
+    RegistryStatus,
+)
+
+# The dossier states in which a nomination claims its achievement (and its initiatives):
+# workflow.states.OPEN_STATES, spelt out because the registry imports no workflow code
+# (issue 11); tests/registry/test_holds_and_rules.py keeps the two equal.
+OPEN_STATUSES = (
+    "unit_review",
+    "intermediate_appraisal",
+    "intermediate_council",
+    "provincial_appraisal",
+    "provincial_council",
+    "awaiting_decision",
+    "returned",
+)
+# The statuses of a dossier nobody pursues any more: a nomination there claims nothing.
+ENDED_STATUSES = ("draft", "not_approved", "withdrawn")
+
+_achievement_of = dossier_achievement_key
+_subject_of = nominee_subject_key
 
 
-def _achievement_of(dossier) -> str:
-    return achievement_key(
-        kind=dossier.kind,
-        year=dossier.year,
-        campaign_id=dossier.campaign_id,
-        reference=dossier.reference,
+def _period_start(dossier) -> date:
+    act_date = getattr(dossier, "act_date", None)
+    if dossier.kind == AwardingKind.AD_HOC and act_date:
+        return act_date
+    return date(dossier.year, 1, 1)
+
+
+def discipline_ends(keys: Iterable[str]) -> dict[str, date]:
+    """subject key → the latest day a discipline imposed on it ended (Decree 152/2025 art. 4
+    §4: achievements count from then on)."""
+    rows = (
+        Hold.objects.filter(subject_key__in=set(keys), counts_from__isnull=False)
+        .values("subject_key")
+        .annotate(last=Max("counts_from"))
     )
-
-
-def _subject_of(nominee) -> str:
-    return subject_key(
-        identity_code=nominee.identity_code,
-        full_name=nominee.full_name,
-        birth_year=nominee.birth_year,
-        organisation_name=nominee.organisation_name,
-    )
+    return {r["subject_key"]: r["last"] for r in rows}
 
 
 def _candidates(dossier, nominees: list) -> list[Candidate]:
     key = _achievement_of(dossier)
+    keys = {n.pk: _subject_of(n) for n in nominees}
+    ends = discipline_ends(keys.values())
+    initiatives: dict[int, list[int]] = {}
+    for nominee_id, initiative_id in InitiativeUse.objects.filter(
+        nominee_id__in=list(keys)
+    ).values_list("nominee_id", "initiative_id"):
+        initiatives.setdefault(nominee_id, []).append(initiative_id)
     return [
         Candidate(
             nominee_id=n.pk,
             name=n.full_name,
-            subject_key=_subject_of(n),
+            subject_key=keys[n.pk],
             award_code=dossier.award_type.code,
             year=dossier.year,
             achievement_key=key,
+            counts_from=ends.get(keys[n.pk]),
+            period_start=_period_start(dossier),
+            initiative_ids=tuple(sorted(initiatives.get(n.pk, ()))),
         )
         for n in nominees
     ]
 
 
+def _categories() -> dict[str, str]:
+    """award code → TITLE or FORM, from the catalogue's declared rules (by label, issue 11)."""
+    award_types = apps.get_model("dossiers", "AwardType")
+    out: dict[str, str] = {}
+    for code, rules in award_types.objects.values_list("code", "eligibility"):
+        out.setdefault(code, category_of(code, rules or {}))
+    return out
+
+
+def _backings(dossier, candidates: list[Candidate]) -> list[Backing]:
+    """The other awards and open proposals the candidates' initiatives already back: a
+    valid award on record, or a nominee (not dropped) of another dossier still pursued."""
+    wanted = {i for c in candidates for i in c.initiative_ids}
+    if not wanted:
+        return []
+    uses = (
+        InitiativeUse.objects.filter(initiative_id__in=wanted)
+        .exclude(nominee__dossier_id=dossier.pk)
+        .select_related("initiative", "entry", "nominee__dossier__award_type")
+    )
+    awarded_nominees = dict(
+        RegistryEntry.objects.filter(
+            status=RegistryStatus.VALID,
+            nominee_id__in=[u.nominee_id for u in uses if u.nominee_id],
+        ).values_list("nominee_id", "decision_label")
+    )
+    out = []
+    for use in uses:
+        source = None
+        if use.entry_id and use.entry.status == RegistryStatus.VALID:
+            source = _("%(award)s năm %(year)s (QĐ %(label)s)") % {
+                "award": use.entry.award_name,
+                "year": use.entry.year,
+                "label": use.entry.decision_label,
+            }
+        elif use.nominee_id and use.nominee.dropped_at_id is None:
+            other = use.nominee.dossier
+            if use.nominee_id in awarded_nominees:
+                source = _("%(award)s năm %(year)s (QĐ %(label)s)") % {
+                    "award": other.award_type.name,
+                    "year": other.year,
+                    "label": awarded_nominees[use.nominee_id],
+                }
+            elif other.status in OPEN_STATUSES:
+                source = _("%(award)s năm %(year)s (hồ sơ %(ref)s)") % {
+                    "award": other.award_type.name,
+                    "year": other.year,
+                    "ref": other.reference,
+                }
+        if source is not None:
+            out.append(
+                Backing(use.initiative_id, use.initiative.title, use.initiative.document, source)
+            )
+    return out
+
+
 def _claimed(dossier, candidates: list[Candidate], competing: QuerySet) -> list[Award]:
-    """The candidates' nominations in the competing dossiers, matched on identity."""
+    """The candidates' nominations in the competing dossiers (same form), and in the open
+    dossiers of every other form (one achievement, one form), matched on identity."""
     keys = {c.subject_key for c in candidates}
     names = {c.name for c in candidates}
     codes = {k[3:] for k in keys if k.startswith("id:")}
-    rows = competing.filter(Q(identity_code__in=codes) | Q(full_name__in=names)).select_related(
-        "dossier"
+    who = Q(identity_code__in=codes) | Q(full_name__in=names)
+    code = dossier.award_type.code
+    same_form = competing.filter(who).select_related("dossier__award_type")
+    other_forms = (
+        competing.model.objects.filter(who, dropped_at__isnull=True)
+        .filter(dossier__status__in=OPEN_STATUSES)
+        .exclude(dossier_id=dossier.pk)
+        .exclude(dossier__award_type__code=code)
+        .select_related("dossier__award_type")
     )
     claims = []
-    for n in rows:
+    for n in [*same_form, *other_forms]:
         key = _subject_of(n)
         if key in keys:
             other = n.dossier
             claims.append(
                 Award(
                     key,
-                    dossier.award_type.code,
+                    other.award_type.code,
                     other.year,
                     _achievement_of(other),
-                    str(_("hồ sơ %(ref)s") % {"ref": other.reference}),
+                    str(
+                        _("%(award)s, hồ sơ %(ref)s")
+                        % {"award": other.award_type.name, "ref": other.reference}
+                    ),
+                    regular=other.kind == AwardingKind.REGULAR,
                 )
             )
     return claims
@@ -84,7 +204,11 @@ def _awarded(candidates: list[Candidate]) -> list[Award]:
             r.award_code,
             r.year,
             r.achievement_key,
-            str(_("QĐ %(label)s") % {"label": r.decision_label}),
+            str(
+                _("%(award)s năm %(year)s, QĐ %(label)s")
+                % {"award": r.award_name, "year": r.year, "label": r.decision_label}
+            ),
+            regular=r.awarding_kind == AwardingKind.REGULAR,
         )
         for r in rows
     ]
@@ -95,7 +219,7 @@ def _unit_figures(dossier, spec: dict, competing: QuerySet) -> UnitFigures:
         organisation_id=dossier.proposer_id, year=dossier.year, status=RegistryStatus.VALID
     )
     return UnitFigures(
-        base=on_record.filter(award_code=spec["of"]).count(),
+        base=on_record.filter(award_code=spec["of"], awarding_kind=AwardingKind.REGULAR).count(),
         awarded=on_record.filter(award_code=dossier.award_type.code).count(),
         elsewhere=competing.filter(
             dossier__proposer_id=dossier.proposer_id, dossier__year=dossier.year
@@ -106,7 +230,7 @@ def _unit_figures(dossier, spec: dict, competing: QuerySet) -> UnitFigures:
 def verdicts(dossier, *, competing: QuerySet) -> list[Verdict]:
     """Every rule's verdict for the dossier's active nominees, with reviewers' overrides
     marked (`overridden=True`). Reads the registry and `competing` (see the module)."""
-    rules = dossier.award_type.eligibility or {}
+    rules = dossier.eligibility_rules()  # the pinned parameters once received complete
     candidates = _candidates(dossier, list(dossier.active_nominees()))
     results = evaluate(
         rules,
@@ -114,6 +238,8 @@ def verdicts(dossier, *, competing: QuerySet) -> list[Verdict]:
         awarded=_awarded(candidates),
         claimed=_claimed(dossier, candidates, competing),
         unit=_unit_figures(dossier, rules[QUOTA], competing) if QUOTA in rules else None,
+        categories=_categories(),
+        backings=_backings(dossier, candidates),
     )
     overrides = set(
         EligibilityOverride.objects.filter(dossier_id=dossier.pk).values_list("nominee_id", "rule")
@@ -129,3 +255,68 @@ def verdicts(dossier, *, competing: QuerySet) -> list[Verdict]:
 def blocking_problems(dossier, *, competing: QuerySet) -> list[Verdict]:
     """The failed verdicts no reviewer has overridden; empty means the dossier may go on."""
     return [v for v in verdicts(dossier, competing=competing) if not v.passed and not v.overridden]
+
+
+# --- holds (Decree 152/2025 art. 4 §4) ----------------------------------------------------
+
+
+def active_holds(subjects: Iterable) -> list[tuple[object, Hold]]:
+    """(subject, hold) for each hold not yet cleared on the given nominees (or any objects
+    with a nominee's identity fields); one query."""
+    subjects = list(subjects)
+    keys = {_subject_of(s): s for s in subjects}
+    if not keys:
+        return []
+    holds = Hold.objects.filter(subject_key__in=list(keys), cleared_on__isnull=True).order_by(
+        "started_on", "pk"
+    )
+    return [(keys[h.subject_key], h) for h in holds]
+
+
+class HoldRefusal:
+    """Who is held, why, by whom, since when, and the basis; rendered in the reader's
+    language each time it is shown (DomainError.in_languages renders it twice)."""
+
+    def __init__(self, held: list[tuple[object, Hold]]) -> None:
+        self.held = [(getattr(s, "full_name", ""), h) for s, h in held]
+
+    def __str__(self) -> str:
+        if not self.held:
+            return str(
+                _(
+                    "Có người được đề nghị đang trong thời gian tạm dừng xét khen thưởng "
+                    "(%(basis)s)."
+                )
+                % {"basis": BASIS_DISCIPLINE}
+            )
+        parts = []
+        for name, hold in self.held:
+            text = _(
+                "%(name)s %(kind)s (%(body)s, từ ngày %(day)s%(document)s): không khen "
+                "thưởng, không đề nghị khen thưởng trong thời gian này (%(basis)s)."
+            ) % {
+                "name": name,
+                "kind": HoldKind(hold.kind).label,
+                "body": hold.body,
+                "day": hold.started_on.strftime("%d/%m/%Y"),
+                "document": f"; {hold.document}" if hold.document else "",
+                "basis": BASIS_DISCIPLINE,
+            }
+            parts.append(str(text))
+        return " ".join(parts)
+
+    def __bool__(self) -> bool:
+        return bool(self.held)
+
+
+def held_nominees(dossier) -> list[tuple[object, Hold]]:
+    """The dossier's active nominees under a hold, with the hold."""
+    return active_holds(dossier.active_nominees())
+
+
+def refuse_if_held(nominees: Iterable) -> None:
+    """Raise DomainError("held", …) naming every held nominee: a decision is never issued
+    for them while the hold stands (called by decisions.services.issue_decision)."""
+    held = active_holds(nominees)
+    if held:
+        raise DomainError("held", HoldRefusal(held), field="nominees")

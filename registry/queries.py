@@ -3,6 +3,8 @@
 from django.apps import apps
 from django.db.models import Q, QuerySet
 
+from core.text import fold_terms
+
 from .models import RegistryEntry
 
 
@@ -27,8 +29,10 @@ def search_registry(
     user, *, name: str = "", organisation: str = "", year: int | None = None, award: str = ""
 ) -> QuerySet[RegistryEntry]:
     entries = registry_visible_to(user)
-    if name:
-        entries = entries.filter(full_name__icontains=name.strip())
+    # Folded as the dossier list folds (core.text): case, marks, "đ" and spacing do not
+    # matter, and every word must appear ("mai hoang" finds "Hoàng Thị Mai").
+    for term in fold_terms(name):
+        entries = entries.filter(search_name__contains=term)
     if organisation:
         entries = entries.filter(
             Q(organisation_name__icontains=organisation.strip())

@@ -96,7 +96,9 @@ STAGE_COUNCIL = Actor(
     (Perm.CHAIR_COUNCIL, Perm.RECEIVE_DOSSIER),
     (Role.COUNCIL_CHAIR, Role.SECRETARIAT),
 )
-# The decision is drafted by the secretariat and issued by it or by the signing authority.
+# Both work a dossier awaiting its decision: the secretariat drafts and submits it for
+# signature (trình ký), the signing authority signs or returns it (decisions.services);
+# only the signing authority signs, which decisions.services enforces, not this row.
 STAGE_ISSUERS = Actor(
     Where.STAGE,
     (Perm.SIGN_DECISION, Perm.RECEIVE_DOSSIER),

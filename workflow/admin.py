@@ -1,12 +1,22 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from organisations.admin_scope import ScopedAdminMixin
+
+from .admin_forms import CalendarEntryForm, ReminderRuleForm
 from .models import CalendarEntry, Reminder, ReminderRule, StageDeadline
 
 
 @admin.register(CalendarEntry)
-class CalendarEntryAdmin(admin.ModelAdmin):
-    """Holidays, nghỉ bù and làm bù days; an entry here overrides the holidays package."""
+class CalendarEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Holidays, nghỉ bù and làm bù days; an entry here overrides the holidays package.
+
+    One national calendar counts every province's deadlines: `shared`, so an administrator
+    reads it and only the platform operator (superuser) edits it.
+    """
+
+    shared = True
+    form = CalendarEntryForm
 
     list_display = ("day", "kind", "name", "source", "confirmed")
     list_filter = ("kind", "source", "confirmed")
@@ -15,15 +25,23 @@ class CalendarEntryAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     actions = ["confirm"]
 
-    @admin.action(description=_("Xác nhận các ngày đã chọn"))
+    @admin.action(description=_("Xác nhận các ngày đã chọn"), permissions=["change"])
     def confirm(self, request, queryset) -> None:
         queryset.update(confirmed=True)
 
 
 @admin.register(ReminderRule)
-class ReminderRuleAdmin(admin.ModelAdmin):
+class ReminderRuleAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    shared = True  # one set of reminder rules for the platform
+    form = ReminderRuleForm
+    fields = ("kind", "label", "measure", "amount", "active")
     list_display = ("kind", "label", "percent", "days_before", "active")
     list_editable = ("active",)
+
+    def get_fields(self, request, obj=None):
+        if self.has_change_permission(request, obj):
+            return self.fields
+        return ("kind", "label", "percent", "days_before", "active")  # read-only: the columns
 
 
 class ReminderInline(admin.TabularInline):
@@ -37,8 +55,10 @@ class ReminderInline(admin.TabularInline):
 
 
 @admin.register(StageDeadline)
-class StageDeadlineAdmin(admin.ModelAdmin):
+class StageDeadlineAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Read-only history of every stage clock (each round of a returned dossier)."""
+
+    scope_paths = ("organisation", "dossier__proposer")
 
     list_display = ("dossier", "organisation", "round", "started_on", "due_on", "closed_at")
     list_filter = ("closed_at", "escalated_at")

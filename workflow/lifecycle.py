@@ -42,6 +42,7 @@ class DossierLifecycle(FSMModelMixin, models.Model):
             c.nominees_fit_award,
             c.required_documents_present,
             c.nominees_eligible,
+            c.no_nominee_held,
         ],
         permission=may_act,
     )
@@ -52,7 +53,12 @@ class DossierLifecycle(FSMModelMixin, models.Model):
         field=status,
         source=S.UNIT_REVIEW,
         target=ENTERABLE,
-        conditions=[c.has_nominees, c.required_documents_present],
+        conditions=[
+            c.has_nominees,
+            c.required_documents_present,
+            c.party_opinion_present,
+            c.no_nominee_held,
+        ],
         permission=may_act,
     )
     def approve_at_unit(self, *, to: str) -> str:
@@ -94,7 +100,15 @@ class DossierLifecycle(FSMModelMixin, models.Model):
         field=status,
         source=S.INTERMEDIATE_APPRAISAL,
         target=S.INTERMEDIATE_COUNCIL,
-        conditions=[c.received_complete, c.stage_has_council, c.has_nominees, c.nominees_eligible],
+        conditions=[
+            c.received_complete,
+            c.stage_has_council,
+            c.has_nominees,
+            c.nominees_eligible,
+            c.party_opinion_present,
+            c.no_open_objections,
+            c.no_nominee_held,
+        ],
         permission=may_act,
     )
     def send_to_intermediate_council(self) -> None:
@@ -104,7 +118,15 @@ class DossierLifecycle(FSMModelMixin, models.Model):
         field=status,
         source=S.PROVINCIAL_APPRAISAL,
         target=S.PROVINCIAL_COUNCIL,
-        conditions=[c.received_complete, c.stage_has_council, c.has_nominees, c.nominees_eligible],
+        conditions=[
+            c.received_complete,
+            c.stage_has_council,
+            c.has_nominees,
+            c.nominees_eligible,
+            c.party_opinion_present,
+            c.no_open_objections,
+            c.no_nominee_held,
+        ],
         permission=may_act,
     )
     def send_to_provincial_council(self) -> None:
@@ -114,14 +136,28 @@ class DossierLifecycle(FSMModelMixin, models.Model):
         field=status,
         source=S.INTERMEDIATE_APPRAISAL,
         target=RETURN_VALUE(S.PROVINCIAL_APPRAISAL, S.AWAITING_DECISION),
-        conditions=[c.received_complete, c.stage_has_no_council, c.has_nominees],
+        conditions=[
+            c.received_complete,
+            c.stage_has_no_council,
+            c.has_nominees,
+            c.party_opinion_present,
+            c.no_open_objections,
+            c.no_nominee_held,
+        ],
         permission=may_act,
     )
     @transition(
         field=status,
         source=S.PROVINCIAL_APPRAISAL,
         target=RETURN_VALUE(S.AWAITING_DECISION),
-        conditions=[c.received_complete, c.stage_has_no_council, c.has_nominees],
+        conditions=[
+            c.received_complete,
+            c.stage_has_no_council,
+            c.has_nominees,
+            c.party_opinion_present,
+            c.no_open_objections,
+            c.no_nominee_held,
+        ],
         permission=may_act,
     )
     def forward(self, *, to: str) -> str:
@@ -139,6 +175,8 @@ class DossierLifecycle(FSMModelMixin, models.Model):
         target=RETURN_VALUE(S.AWAITING_DECISION, S.NOT_APPROVED),
         permission=may_act,
     )
+    # No hold condition here: a held nominee the council did not pass stops anyway; one it
+    # passed is refused by services.record_council_result, which knows the outcomes.
     def conclude_council(self, *, to: str) -> str:
         return to
 
@@ -155,6 +193,7 @@ class DossierLifecycle(FSMModelMixin, models.Model):
         field=status,
         source=S.AWAITING_DECISION,
         target=S.DECIDED,
+        conditions=[c.no_nominee_held],
         permission=may_act,
     )
     def decide(self) -> None:

@@ -17,24 +17,30 @@ from django.utils.translation import gettext_lazy as _
 from audit.services import record_event
 from core.errors import DomainError, TransitionRefused
 from dossiers.models import Dossier, DossierStage, Nominee, NomineeOutcome, Outcome
+from dossiers.posting import open_posting_on_approval
 from notifications import outbox
+from registry.checks import refuse_if_held
 
 from . import deadlines
 from .actors import PROPOSING_UNIT, told_on_arrival
 from .conditions import VERIFIED, shared_facts
 from .flows import sync_process
-from .rulesets import award_type_in, plan_route, rule_set_on
+from .rulesets import award_type_in, pinned_snapshot, plan_route, rule_set_on
 from .states import APPRAISAL_STATE, COUNCIL_STATE, DossierStatus, StageTier
 
 
-def _lock(dossier_id: int) -> Dossier:
+def _lock(dossier_id: int, *, reread: bool = False) -> Dossier:
     # select_for_update serialises concurrent actors on PostgreSQL: the second waits, then
     # sees the new state and is refused as a conflict instead of firing twice.
-    return (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("current_stage__organisation", "proposer", "award_type")
-        .get(pk=dossier_id)
-    )
+    # After the wait PostgreSQL re-reads only the locked row; the joined ones (the current
+    # stage of select_related) still come from the snapshot taken before it. A transition
+    # whose guard reads the stage, not the status, passes `reread`: the lock is taken
+    # alone and everything is read by a second statement, after the wait.
+    query = Dossier.objects.select_related("current_stage__organisation", "proposer", "award_type")
+    if reread:
+        list(Dossier.objects.select_for_update().filter(pk=dossier_id).values_list("pk"))
+        return query.get(pk=dossier_id)
+    return query.select_for_update(of=("self",)).get(pk=dossier_id)
 
 
 def _check(dossier: Dossier, method, by) -> None:
@@ -244,6 +250,9 @@ def _send_on(dossier_id: int, name: str, *, by, note: str) -> Dossier:
         checked=True,
         moves_on=True,
     )
+    if name == "approve_at_unit":
+        # The unit's approved list is published for its award form's window (posting-prize).
+        open_posting_on_approval(dossier, by=by)
     _enter(dossier, following, by=by)
     _notify_next_actors(
         dossier, f"entered:{dossier.current_stage_id}:{dossier.status}:{dossier.round}"
@@ -257,8 +266,11 @@ def accept_dossier(dossier_id: int, *, by, received_on: date | None = None) -> D
 
     On the first such receipt the dossier is pinned to the rule set in force that day
     (domain §1: the default anchor), and the stages still ahead are re-planned under it.
+    accept_complete keeps the state (target=None): only the stage's receipt date tells a
+    second, concurrent acceptance that it comes too late, so the stage is read after the
+    lock (`reread`); 20 simultaneous acceptances fire once (tests/security/test_idempotency.py).
     """
-    dossier = _lock(dossier_id)
+    dossier = _lock(dossier_id, reread=True)
     _check(dossier, dossier.accept_complete, by)
     received_on = received_on or timezone.localdate()
     stage = dossier.current_stage
@@ -292,10 +304,11 @@ def _pin_rule_set(dossier: Dossier, day: date) -> None:
         raise DomainError(
             "award_not_in_rule_set",
             _(
-                "Hình thức “%(award)s” không còn trong bộ quy tắc %(rs)s áp dụng từ ngày hồ sơ "
-                "đầy đủ."
+                "Hình thức “%(award)s” không còn trong bộ quy tắc %(rs)s (%(basis)s) áp dụng "
+                "từ ngày hồ sơ đầy đủ."
             )
-            % {"award": dossier.award_type.name, "rs": rule_set.code},
+            % {"award": dossier.award_type.name, "rs": rule_set.code, "basis": rule_set.name},
+            field="award_type",
         )
     current = dossier.current_stage
     planned = plan_route(award_type, dossier.proposer, on=day)
@@ -321,12 +334,10 @@ def _pin_rule_set(dossier: Dossier, day: date) -> None:
     dossier.award_type = award_type
     dossier.rule_set = rule_set
     dossier.rule_set_pinned_on = day
-    dossier.rules_snapshot = {
-        "rule_set": rule_set.code,
-        "award_type": award_type.code,
-        "legal_bases": list(rule_set.legal_bases),
-        "stages": [p.rules for p in planned],
-    }
+    # From here on the dossier is judged by this snapshot (Dossier.eligibility_rules,
+    # required_documents; stage limits and vote rules by DossierStage.rules), never by
+    # the live rule set an administrator may edit.
+    dossier.rules_snapshot = pinned_snapshot(rule_set, award_type, planned)
 
 
 def _resume_state(stage: DossierStage) -> str:
@@ -446,9 +457,12 @@ def record_council_result(
             _("Kết quả phải có đúng một dòng cho mỗi người còn đang được xét."),
             field="outcomes",
         )
+    passed = [pk for pk, outcome in outcomes.items() if outcome != Outcome.FAILED]
+    # Decree 152/2025 art. 4 §4: a held nominee cannot go on, whatever the council found;
+    # one it did not pass is simply stopped, so only the passed ones are checked.
+    refuse_if_held([active[pk] for pk in passed])
     for nominee_id, outcome in outcomes.items():
         _record_outcome(dossier, active[nominee_id], Outcome(outcome), note)
-    passed = [pk for pk, outcome in outcomes.items() if outcome != Outcome.FAILED]
     following = _next_stage(dossier) if passed else None
     state = _target(following) if passed else DossierStatus.NOT_APPROVED
     _complete_current(dossier)
@@ -494,8 +508,9 @@ def reject_dossier(dossier_id: int, *, by, reason: str) -> Dossier:
 
 
 @transaction.atomic
-def mark_decided(dossier_id: int, *, by, decision_label: str) -> Dossier:
-    """The award decision was issued (called by the decision service)."""
+def mark_decided(dossier_id: int, *, by, decision_label: str, decision_url: str = "") -> Dossier:
+    """The award decision was issued (called by the decision service); the proposing unit's
+    notice carries the decision's own link (`decision_url`) beside the dossier's."""
     dossier = _lock(dossier_id)
     _check(dossier, dossier.decide, by)
     dossier.current_stage.completed_at = timezone.now()
@@ -513,6 +528,7 @@ def mark_decided(dossier_id: int, *, by, decision_label: str) -> Dossier:
         template="dossier_decided",
         key="decided",
         decision=decision_label,
+        decision_url=decision_url,
     )
     return dossier
 

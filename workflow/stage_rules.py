@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple, Self
 
 DEFAULT_LIMIT_DAYS = 20
+# The document category that carries the provincial Party committee's standing board's
+# written opinion (dossiers.DocumentCategory.PARTY_OPINION is this value).
+PARTY_OPINION_CATEGORY = "party_opinion"
 
 
 class Proportion(NamedTuple):
@@ -53,6 +56,13 @@ class StageRules:
     consultation: bool = False
     # Members from the proposing unit do not vote on its nominees, whatever the council says.
     recuse_proposing_unit: bool = False
+    # The legal basis (căn cứ) of this stage's limits and vote rule, shown beside them in
+    # refusals and warnings; `note` says when a value is provincial or still to confirm.
+    basis: str = ""
+    note: str = ""
+    # Bắc Ninh QĐ 86/2025 art. 5 §1a: the stage sends the dossier on only with the written
+    # opinion of the provincial Party committee's standing board attached.
+    party_opinion_required: bool = False
 
     @classmethod
     def from_snapshot(cls, data: dict | None) -> Self:
@@ -77,6 +87,11 @@ class StageRules:
             recuse_proposing_unit=bool(
                 data.get("recuse_proposing_unit", base.recuse_proposing_unit)
             ),
+            basis=str(data.get("basis") or ""),
+            note=str(data.get("note") or ""),
+            party_opinion_required=bool(
+                data.get("party_opinion_required", base.party_opinion_required)
+            ),
         )
 
     def to_snapshot(self) -> dict:
@@ -96,6 +111,9 @@ class StageRules:
             "secret_ballot": self.secret_ballot,
             "consultation": self.consultation,
             "recuse_proposing_unit": self.recuse_proposing_unit,
+            "basis": self.basis,
+            "note": self.note,
+            "party_opinion_required": self.party_opinion_required,
         }
 
     def limit_days_for(self, *, simplified: bool) -> int:

@@ -15,7 +15,7 @@ from django.db import connection
 
 from core.errors import DomainError
 from councils import services
-from councils.models import BallotReceipt, CouncilMember, NomineeResult, SecretChoice
+from councils.models import BallotReceipt, CouncilMember, NomineeResult, SealedBallot
 from tests import factories as f
 
 from .conftest import chair_of, meeting_with, voters
@@ -96,7 +96,7 @@ def test_fifty_members_voting_at_once_give_fifty_ballots(session):
         )
         assert results == [True] * MEMBERS
         assert BallotReceipt.objects.filter(nominee=nominee).count() == MEMBERS
-        assert SecretChoice.objects.filter(nominee=nominee).count() == MEMBERS
+        assert SealedBallot.objects.filter(nominee=nominee).count() == MEMBERS
 
     services.close_meeting(meeting.pk, by=chair_of(council))
     tallies = list(NomineeResult.objects.values_list("agree", "disagree", "base", "outcome"))
@@ -115,7 +115,7 @@ def test_the_same_member_submitting_twice_at_once_gives_one_ballot(session):
         )
         assert sorted(results) == [False, True]
         assert BallotReceipt.objects.filter(nominee=nominee, member=member).count() == 1
-        assert SecretChoice.objects.filter(nominee=nominee).count() == 1
+        assert SealedBallot.objects.filter(nominee=nominee).count() == 1
 
 
 def test_ballots_racing_the_close_are_either_counted_or_refused(demo, councils):

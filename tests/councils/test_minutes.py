@@ -4,14 +4,23 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
 
 from councils import services
-from councils.minutes import TALLY_HEADER, build_minutes
+from councils.minutes import (
+    HEADER_OUTDENT_MM,
+    HEADER_WIDTHS_MM,
+    TALLY_HEADER,
+    build_minutes,
+    minutes_filename,
+)
 from councils.models import CouncilMember, Meeting, NomineeResult
+from decisions.pdf import docx_to_pdf, page_texts
 from office.dates import vietnamese_date
 from tests import factories as f
+from tests.decisions.signed_helpers import needs_libreoffice
 
 from .conftest import chair_of, meeting_with, secretariat_of, voters
 
@@ -72,7 +81,8 @@ def test_minutes_header_blocks(closed):
     assert right[1].runs[0].underline
     assert header.cell(1, 0).text == "Số: 01/BB-HĐTĐKT"
     dated = header.cell(1, 1).paragraphs[0].runs[0]
-    assert dated.text == "Lạng Sơn, ngày 20 tháng 11 năm 2026"
+    # The commune's own place (Decree 30/2020 app. I §II.4), never the province's.
+    assert dated.text == "Hợp Thành, ngày 20 tháng 11 năm 2026"
     assert dated.italic
     titles = [p.text for p in doc.paragraphs[:2]]
     assert titles[0] == "BIÊN BẢN"
@@ -120,3 +130,82 @@ def test_minutes_attendance_and_tally_equal_the_database(closed):
         ["3", "0", "3", "Đạt"],
         ["3", "1", "4", "Đạt"],
     ]
+
+
+# --- issue 14: layout, members present, file names ------------------------------------------
+
+
+def _mm(twips) -> float:
+    return int(twips) * 25.4 / 1440
+
+
+@pytest.mark.django_db
+def test_minutes_list_every_member_present_with_their_seat(closed):
+    doc = Document(BytesIO(build_minutes(closed)))
+    text = [p.text for p in doc.paragraphs]
+    seats = closed.attendance.select_related("member__user").filter(votes=True)
+    present = [s for s in seats if s.present]
+    assert len(present) == 4
+    for seat in present:
+        role = seat.member.get_role_display()
+        assert any(t.startswith(f"- {seat.member.name}: {role} Hội đồng") for t in text), (
+            seat.member.name
+        )
+    absent = [s for s in seats if not s.present]
+    assert not any(t.startswith(f"- {absent[0].member.name}:") for t in text)
+
+
+@pytest.mark.django_db
+def test_minutes_layout_keeps_headings_conclusion_and_signatures_together(closed):
+    doc = Document(BytesIO(build_minutes(closed)))
+    by_text = {p.text: p for p in doc.paragraphs}
+    for heading in ("I. THÀNH PHẦN", "II. KẾT QUẢ BIỂU QUYẾT", "KẾT LUẬN"):
+        assert by_text[heading].paragraph_format.keep_with_next, heading
+    assert by_text["Hội đồng thống nhất."].paragraph_format.keep_with_next
+    signatures = doc.tables[-1]
+    assert "THƯ KÝ" in signatures.cell(0, 0).text
+    assert signatures.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
+    # the header: fixed widths wide enough for the council line and the national line
+    header = doc.tables[0]
+    grid = [_mm(c.get(qn("w:w"))) for c in header._tbl.tblGrid.iter(qn("w:gridCol"))]
+    assert [round(w) for w in grid] == list(HEADER_WIDTHS_MM)
+    indent = header._tbl.tblPr.find(qn("w:tblInd"))
+    assert round(-_mm(indent.get(qn("w:w")))) == HEADER_OUTDENT_MM
+    # the tally's name column is the widest, its rate never split from its sign
+    tally = next(t for t in doc.tables if t.rows[0].cells[0].text == TALLY_HEADER[0])
+    widths = [_mm(c.get(qn("w:w"))) for c in tally._tbl.tblGrid.iter(qn("w:gridCol"))]
+    assert widths[1] == max(widths)
+    assert widths[1] >= 40
+    rates = [row.cells[8].text for row in tally.rows[1:]]
+    assert all(r.endswith("\u00a0%") for r in rates)
+
+
+@pytest.mark.django_db
+def test_minutes_file_names_carry_the_body(closed, councils, demo, client):
+    assert minutes_filename(closed, "docx") == (
+        f"bien-ban-hdtdkt-xa-hop-thanh-{closed.year}-{closed.number:02d}.docx"
+    )
+    province = Meeting(council=councils["lang-son"], number=closed.number, year=closed.year)
+    assert minutes_filename(province, "pdf").startswith("bien-ban-hdtdkt-tinh-lang-son-")
+    assert minutes_filename(province, "docx") != minutes_filename(closed, "docx")
+    client.force_login(f.user("hop-thanh.vanphong"))
+    response = client.get(reverse("councils:minutes", args=[closed.pk]))
+    assert response.status_code == 200
+    assert minutes_filename(closed, "docx") in response["Content-Disposition"]
+
+
+@needs_libreoffice
+@pytest.mark.django_db
+def test_minutes_pages_render_without_wrapped_headers_or_orphans(closed):
+    """Rendered by LibreOffice, page by page: the header lines are whole, "KẾT LUẬN" and
+    the signers' names share a page with the titles above them."""
+    pages = [" ".join(t.split()) for t in page_texts(docx_to_pdf(build_minutes(closed)))]
+    raw = page_texts(docx_to_pdf(build_minutes(closed)))[0].splitlines()
+    assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line for line in raw)
+    assert any("HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" in line for line in raw)
+    last = next(i for i, page in enumerate(pages) if "KẾT LUẬN" in page)
+    people = closed.attendance.select_related("member__user")
+    chair = next(s.member.name for s in people if s.member.role == "chair")
+    assert "CHỦ TỊCH" in pages[last]
+    assert chair in pages[last]
+    assert all(page.strip() for page in pages)

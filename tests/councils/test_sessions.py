@@ -15,6 +15,7 @@ from councils.models import (
     NomineeResult,
     OpenVote,
     Recusal,
+    SealedBallot,
     SecretChoice,
 )
 from dossiers.models import Dossier, DossierStage, NomineeOutcome
@@ -149,6 +150,8 @@ def test_casting_twice_keeps_the_first_ballot_only(commune, dossier):
         meeting.pk, by=member.user, nominee_id=first.pk, choice="disagree"
     )
     assert BallotReceipt.objects.count() == 1
+    assert SealedBallot.objects.count() == 1  # sealed until the close opens it
+    services.close_meeting(meeting.pk, by=chair_of(commune))
     assert list(SecretChoice.objects.values_list("choice", flat=True)) == ["agree"]
 
 
@@ -232,23 +235,25 @@ def test_member_of_the_proposing_unit_is_recused_when_the_council_says_so(demo, 
     assert Recusal.objects.count() == 2  # both nominees of that unit
 
 
-def test_absent_member_written_vote_counts_only_when_the_rule_says_so(commune, dossier):
+def test_an_absent_member_cannot_vote_on_the_page_his_opinion_goes_in_writing(commune, dossier):
+    """Decree 98/2023 art. 30 §7: an absentee's vote is his written opinion, recorded by
+    the secretariat with its document (test_vote_law.py), never a ballot on the page."""
     first, _ = nominees(dossier)
     members = voters(commune)
     meeting = meeting_with(commune, [dossier])
     services.record_attendance(meeting.pk, by=secretariat_of(commune), absent={members[4].pk: ""})
-    services.open_meeting(meeting.pk, by=chair_of(commune))
-    absentee = members[4].user
-    cast = lambda: services.cast_ballot(  # noqa: E731
-        meeting.pk, by=absentee, nominee_id=first.pk, choice="agree"
-    )
-    assert refusal(cast) == "absent"
-
     item = AgendaItem.objects.get(meeting=meeting)
     item.rules = {**item.rules, "count_written_votes": True}
     item.save()
-    assert cast()
-    assert BallotReceipt.objects.get().written
+    services.open_meeting(meeting.pk, by=chair_of(commune))
+    with pytest.raises(DomainError) as refused:
+        services.cast_ballot(meeting.pk, by=members[4].user, nominee_id=first.pk, choice="agree")
+    assert refused.value.code == "absent"
+    assert members[4].name in str(refused.value)
+    assert first.full_name in str(refused.value)
+    assert "Điều 30 khoản 7 Nghị định 98/2023" in str(refused.value)
+    assert not BallotReceipt.objects.exists()
+    assert not SecretChoice.objects.exists()
 
 
 def test_open_vote_is_recorded_per_member(commune, dossier):
@@ -302,7 +307,8 @@ def test_online_ballots_are_refused_after_the_voting_window(commune, dossier):
 @pytest.mark.parametrize(("agree", "outcome"), [(9, "passed"), (8, "failed")])
 def test_provincial_council_counts_more_than_half_of_all_members(demo, councils, agree, outcome):
     """Bằng khen at the province: > 1/2 of all 16 voting members; absentees still count
-    in the base, so 8 agree of 16 fails even when only 12 came (16 > 16 is false)."""
+    in the base, so 8 agree of 16 fails even when only 13 came (16 > 16 is false). 13 of
+    16 sit: the award-review quorum is 4/5 (65 ≥ 64)."""
     province = councils["lang-son"]
     dossier = f.make_dossier_at_council(demo["so-y-te"], nominees=1)
     assert dossier.current_stage.stage_rules.threshold_base == "all_members"
@@ -310,11 +316,11 @@ def test_provincial_council_counts_more_than_half_of_all_members(demo, councils,
     assert len(members) == 16
     meeting = meeting_with(province, [dossier])
     services.record_attendance(
-        meeting.pk, by=secretariat_of(province), absent={m.pk: "" for m in members[12:]}
+        meeting.pk, by=secretariat_of(province), absent={m.pk: "" for m in members[13:]}
     )
     services.open_meeting(meeting.pk, by=chair_of(province))
     (nominee,) = nominees(dossier)
-    vote_all(meeting, members[:12], nominee, ["agree"] * agree + ["disagree"] * (12 - agree))
+    vote_all(meeting, members[:13], nominee, ["agree"] * agree + ["disagree"] * (13 - agree))
     services.close_meeting(meeting.pk, by=chair_of(province))
     result = NomineeResult.objects.get(nominee=nominee)
     assert (result.base, result.needed, result.outcome) == (16, 9, outcome)

@@ -6,6 +6,7 @@ import pytest
 
 from audit.models import AuditEvent
 from core.errors import DomainError, TransitionRefused
+from dossiers.catalogue import set_provincial_quota
 from dossiers.models import Dossier
 from dossiers.queries import planned_route_organisations
 from organisations.models import Organisation
@@ -93,6 +94,7 @@ def test_a_revoked_award_no_longer_counts(demo):
 
 def _cstdcs_unit_with_33_ldtt(demo, proposals: int):
     unit = demo["th-hop-thanh"]
+    set_provincial_quota("rs-2025")  # off by default since Decree 152/2025: the province's
     for i in range(33):
         record(unit, "ldtt", "Lao động tiên tiến", YEAR, i=i)
     return make_draft(unit, "cstdcs", nominees=proposals, year=YEAR)

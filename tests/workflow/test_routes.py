@@ -98,10 +98,27 @@ def test_commune_award_ends_with_the_commune_decision(demo):
     assert Dossier.objects.get(pk=dossier.pk).status == S.DECIDED
 
 
-def test_unit_level_title_is_decided_at_the_unit(demo):
+def test_a_schools_ldtt_goes_to_the_commune_which_decides(demo):
+    """RS-2025 (Decree 129/2025 art. 59): U → X; the school has nobody who may decide."""
     dossier = f.submit_and_approve(f.make_draft(demo["th-hop-thanh"], "ldtt"))
+    assert dossier.status == S.INTERMEDIATE_APPRAISAL
+    assert route_of(dossier) == [("unit", "th-hop-thanh"), ("intermediate", "hop-thanh")]
+    dossier = f.pass_council(f.advance_to_council(dossier))
     assert dossier.status == S.AWAITING_DECISION
-    assert dossier.current_stage.organisation.code == "th-hop-thanh"
+    assert dossier.current_stage.organisation.code == "hop-thanh"
+
+
+def test_under_old_rules_a_schools_ldtt_is_decided_by_the_district(demo, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: date(2025, 3, 3))
+    dossier = f.submit_and_approve(f.make_draft(demo["th-hop-thanh"], "ldtt", rule_set="rs-2024"))
+    dossier = f.pass_council(f.advance_to_council(dossier, received_on=date(2025, 3, 4)))
+    assert dossier.rule_set.code == "rs-2024"
+    assert dossier.status == S.AWAITING_DECISION
+    assert dossier.current_stage.organisation.code == "cao-loc"
+    transitions.mark_decided(
+        dossier.pk, by=f.user("cao-loc.lanhdao"), decision_label="Số: 03/QĐ-UBND"
+    )
+    assert Dossier.objects.get(pk=dossier.pk).status == S.DECIDED
 
 
 def test_every_award_form_has_a_route_for_a_school(demo):

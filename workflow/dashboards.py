@@ -1,0 +1,458 @@
+"""What waits for a user, per role: the home page's task list, and the list filters behind it.
+
+Each dossier section is a condition on `Dossier` built from two sources only:
+- `workflow.actors.ACTORS` (who moves a dossier on in each state), through
+  `waiting_for(user)`: the same rule as the transitions' permission and the inbox, so a
+  dossier counted here is one the user may act on, and the count cannot disagree with the
+  "Xử lý" buttons of the dossier page;
+- the one permission gate, `organisations.permissions.organisations_where`, for what the user
+  follows without acting on it (their unit's dossiers under way, decided).
+
+Cost does not grow with the rows: every section's count is one aggregate query, and the
+first rows of every section one windowed query (ROW_NUMBER per section, soonest deadline
+first), whatever the number of dossiers. The dossier list shows a whole section with
+`?task=<key>`, through `SECTIONS[key].condition`, so a count and the list it links to are
+the same query.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Least, RowNumber
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from councils.models import CouncilMember, Meeting, MeetingStatus
+from councils.queries import ballots_to_cast, meetings_run_by
+from decisions.models import Decision, DecisionStatus
+from dossiers.models import Dossier
+from organisations.models import OrganisationUserObjectPermission
+from organisations.permissions import organisations_where
+from organisations.roles import Perm
+
+from .actors import ACTORS, Where
+from .deadlines import attach_open_deadlines, calendar_for, status_of
+from .models import StageDeadline
+from .states import APPRAISAL_STATES, COUNCIL_STATES, OPEN_STATES
+from .states import DossierStatus as S
+
+ROWS = 5  # rows shown per section; the count links to the rest
+
+
+def waiting_for(user) -> Q:
+    """Dossiers whose current state's actor (workflow.actors) includes `user`: one Q over
+    the states, each state's codenames held on the organisation its actor names."""
+    condition = Q(pk__in=[])
+    for status, row in ACTORS.items():
+        actor = row.acts
+        if actor is None:
+            continue
+        orgs = organisations_where(user, *actor.codenames)
+        where = (
+            Q(proposer__in=orgs)
+            if actor.where == Where.PROPOSER
+            else Q(current_stage__organisation__in=orgs)
+        )
+        condition |= Q(status=status) & where
+    return condition
+
+
+def _own_units(user) -> Q:
+    return Q(proposer__in=organisations_where(user, Perm.FILE_DOSSIER))
+
+
+def _on_open_agenda() -> Q:
+    """On the agenda of a meeting still to close: the secretariat has prepared it already."""
+    pending = Meeting.objects.exclude(status=MeetingStatus.CLOSED).filter(
+        items__stage_id=OuterRef("current_stage_id")
+    )
+    return Q(Exists(pending))
+
+
+def _on_draft_decision() -> Q:
+    return Q(Exists(Decision.objects.filter(status=DecisionStatus.DRAFT, dossiers=OuterRef("pk"))))
+
+
+def _overdue_at(user, today: date) -> Q:
+    """An open clock past its due day at a body where `user` receives, signs or chairs:
+    the rule of workflow.deadlines.overdue_deadlines_for, as a condition on the dossier."""
+    orgs = organisations_where(user, Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION, Perm.CHAIR_COUNCIL)
+    clocks = StageDeadline.objects.filter(
+        dossier=OuterRef("pk"), closed_at=None, due_on__lt=today, organisation__in=orgs
+    )
+    return Q(Exists(clocks))
+
+
+def overdue_anywhere(today: date) -> Q:
+    """The list's "overdue" box: the dossier's running clock is past its due day."""
+    clocks = StageDeadline.objects.filter(dossier=OuterRef("pk"), closed_at=None, due_on__lt=today)
+    return Q(Exists(clocks))
+
+
+@dataclass(frozen=True)
+class Section:
+    """One line of a role's task list: a count, its first rows, a link to all of them."""
+
+    key: str
+    title: Promise
+    empty: Promise
+    needs: tuple[str, ...]  # shown to holders of any of these codenames
+    condition: Callable[[object, date], Q]
+    columns: str = "waiting"  # which template columns (dashboards/_dossiers.html)
+
+
+def _status_in(*states: str) -> Q:
+    return Q(status__in=states)
+
+
+SECTIONS: dict[str, Section] = {
+    s.key: s
+    for s in (
+        Section(
+            "drafts",
+            _("Hồ sơ đang soạn"),
+            _("Không có hồ sơ đang soạn."),
+            (Perm.FILE_DOSSIER,),
+            lambda user, today: waiting_for(user) & Q(status=S.DRAFT),
+            "draft",
+        ),
+        Section(
+            "returned",
+            _("Hồ sơ bị trả lại để bổ sung"),
+            _("Không có hồ sơ bị trả lại."),
+            (Perm.FILE_DOSSIER,),
+            lambda user, today: waiting_for(user) & Q(status=S.RETURNED),
+            "returned",
+        ),
+        Section(
+            "under_way",
+            _("Hồ sơ đang được xét"),
+            _("Không có hồ sơ đang được xét."),
+            (Perm.FILE_DOSSIER,),
+            lambda user, today: (
+                _own_units(user) & _status_in(*(s for s in OPEN_STATES if s != S.RETURNED))
+            ),
+            "under_way",
+        ),
+        Section(
+            "decided",
+            _("Quyết định đã nhận"),
+            _("Chưa có quyết định khen thưởng nào."),
+            (Perm.FILE_DOSSIER,),
+            lambda user, today: _own_units(user) & Q(status=S.DECIDED),
+            "decided",
+        ),
+        Section(
+            "to_approve",
+            _("Hồ sơ chờ thủ trưởng duyệt"),
+            _("Không có hồ sơ chờ duyệt."),
+            (Perm.APPROVE_UNIT_DOSSIER,),
+            lambda user, today: waiting_for(user) & Q(status=S.UNIT_REVIEW),
+        ),
+        Section(
+            "to_receive",
+            _("Hồ sơ mới đến, chưa tiếp nhận"),
+            _("Không có hồ sơ mới đến."),
+            (Perm.RECEIVE_DOSSIER,),
+            lambda user, today: (
+                waiting_for(user)
+                & _status_in(*APPRAISAL_STATES)
+                & Q(current_stage__received_complete_on__isnull=True)
+            ),
+        ),
+        Section(
+            "to_appraise",
+            _("Hồ sơ đang thẩm định"),
+            _("Không có hồ sơ đang thẩm định."),
+            (Perm.RECEIVE_DOSSIER,),
+            lambda user, today: (
+                waiting_for(user)
+                & _status_in(*APPRAISAL_STATES)
+                & Q(current_stage__received_complete_on__isnull=False)
+            ),
+        ),
+        Section(
+            "to_council",
+            _("Hồ sơ chờ đưa ra Hội đồng"),
+            _("Không có hồ sơ chờ xếp lịch họp Hội đồng."),
+            (Perm.MANAGE_MEETINGS, Perm.CHAIR_COUNCIL),
+            lambda user, today: (
+                waiting_for(user) & _status_in(*COUNCIL_STATES) & ~_on_open_agenda()
+            ),
+        ),
+        Section(
+            "to_decide",
+            _("Hồ sơ chờ dự thảo quyết định"),
+            _("Không có hồ sơ chờ dự thảo quyết định."),
+            (Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION),
+            lambda user, today: (
+                waiting_for(user) & Q(status=S.AWAITING_DECISION) & ~_on_draft_decision()
+            ),
+        ),
+        Section(
+            "overdue",
+            _("Hồ sơ quá hạn xử lý"),
+            _("Không có hồ sơ quá hạn."),
+            (Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION, Perm.CHAIR_COUNCIL),
+            lambda user, today: _status_in(*OPEN_STATES) & _overdue_at(user, today),
+        ),
+    )
+}
+
+# The role headings of the home page, in the order a dossier travels; a user with several
+# roles sees each heading whose codenames they hold.
+ROLE_GROUPS = (
+    ("proposer", _("Lập hồ sơ"), ("drafts", "returned", "under_way", "decided")),
+    ("unit_head", _("Duyệt hồ sơ của đơn vị"), ("to_approve",)),
+    (
+        "secretariat",
+        _("Tiếp nhận, thẩm định, trình Hội đồng"),
+        ("to_receive", "to_appraise", "to_council", "to_decide", "overdue"),
+    ),
+)
+
+
+def _due_on() -> Subquery:
+    """The due day of the dossier's running clock (the newest open one), for the order."""
+    return Subquery(
+        StageDeadline.objects.filter(dossier=OuterRef("pk"), closed_at=None)
+        .order_by("-opened_at", "-pk")
+        .values("due_on")[:1]
+    )
+
+
+def with_due_on(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    return dossiers.annotate(due_on=_due_on())
+
+
+def soonest_first(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    return with_due_on(dossiers).order_by(F("due_on").asc(nulls_last=True), "-updated_at", "-pk")
+
+
+def section_dossiers(user, key: str, *, today: date | None = None) -> QuerySet[Dossier]:
+    """All dossiers of one section (the list behind a count); KeyError for an unknown key."""
+    today = today or timezone.localdate()
+    return Dossier.objects.filter(SECTIONS[key].condition(user, today))
+
+
+def _decision_label() -> Subquery:
+    return Subquery(
+        Decision.objects.filter(status=DecisionStatus.ISSUED, dossiers=OuterRef("pk"))
+        .order_by("-issued_on", "-pk")
+        .values("label")[:1]
+    )
+
+
+def _decision_date() -> Subquery:
+    return Subquery(
+        Decision.objects.filter(status=DecisionStatus.ISSUED, dossiers=OuterRef("pk"))
+        .order_by("-issued_on", "-pk")
+        .values("issued_on")[:1]
+    )
+
+
+@dataclass
+class Shown:
+    """A section as the page shows it."""
+
+    section: Section
+    count: int = 0
+    rows: list = field(default_factory=list)
+
+    @property
+    def link(self) -> str:
+        return f"{reverse('dossiers:list')}?task={self.section.key}"
+
+
+def _dossier_sections(user, keys: list[str], today: date) -> dict[str, Shown]:
+    """Counts (one aggregate) and the first rows (one windowed query) of `keys`."""
+    if not keys:
+        return {}
+    conditions = {key: SECTIONS[key].condition(user, today) for key in keys}
+    anywhere = Q(pk__in=[])
+    for condition in conditions.values():
+        anywhere |= condition
+    base = Dossier.objects.filter(anywhere)
+    counts = base.aggregate(
+        **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
+    )
+    shown = {key: Shown(SECTIONS[key], counts[key] or 0) for key in keys}
+    wanted = [key for key in keys if shown[key].count]
+    if not wanted:
+        return shown
+    flags = {f"in_{key}": Q(conditions[key]) for key in wanted}
+    order = [F("due_on").asc(nulls_last=True), F("updated_at").desc(), F("pk").desc()]
+    # ROW_NUMBER within each section (the partition of rows in it, soonest deadline first);
+    # a dossier in several sections is fetched once, with its best place.
+    ranks = {
+        f"rank_{key}": Window(RowNumber(), partition_by=[F(f"in_{key}")], order_by=order)
+        for key in wanted
+    }
+    places = [_place(key) for key in wanted]
+    rows = (
+        with_due_on(base)
+        .annotate(**flags)
+        .annotate(**ranks)
+        .annotate(best=Least(*places) if len(places) > 1 else places[0])
+        .filter(best__lte=ROWS)
+        .annotate(decision_label=_decision_label(), decision_date=_decision_date())
+        .select_related("proposer", "award_type", "current_stage__organisation")
+        .order_by(*order)
+    )
+    rows = list(rows)
+    attach_open_deadlines(rows)
+    # One working-day calendar for every row of every section (the {% deadline %} tag keeps
+    # one per template, and each section is its own template: two queries a section).
+    calendar = calendar_for(today)
+    for row in rows:
+        clock = row.open_deadline
+        row.deadline_status = (
+            status_of(clock, today=today, calendar=calendar) if clock is not None else None
+        )
+    for row in rows:
+        for key in wanted:
+            if getattr(row, f"in_{key}") and getattr(row, f"rank_{key}") <= ROWS:
+                shown[key].rows.append(row)
+    return shown
+
+
+def _place(key: str):
+    """A row's place in a section: its rank if it belongs there, else past every limit."""
+    return Case(When(**{f"in_{key}": True}, then=F(f"rank_{key}")), default=Value(ROWS + 1))
+
+
+@dataclass
+class Dashboard:
+    """Everything the home page shows; `groups` are (key, title, [Shown]) per held role."""
+
+    groups: list[tuple[str, Promise, list[Shown]]] = field(default_factory=list)
+    ballots: QuerySet | None = None
+    ballot_count: int = 0
+    meetings: list = field(default_factory=list)
+    meetings_to_run: list = field(default_factory=list)
+    meetings_to_run_count: int = 0
+    to_sign: list = field(default_factory=list)
+    to_sign_count: int = 0
+    admin_links: list[tuple[Promise, str]] = field(default_factory=list)
+    held: frozenset[str] = frozenset()
+
+    @property
+    def empty(self) -> bool:
+        return not self.held
+
+
+def first_rows_and_total(rows: QuerySet) -> tuple[list, int]:
+    """The first ROWS rows and how many there are, in one query (COUNT(*) OVER ())."""
+    found = list(rows.annotate(total_rows=Window(Count("pk")))[:ROWS])
+    return found, (found[0].total_rows if found else 0)
+
+
+def held_codenames(user) -> frozenset[str]:
+    """The codenames `user` holds anywhere (one query): which roles' sections to show."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return frozenset(
+        OrganisationUserObjectPermission.objects.filter(user=user).values_list(
+            "permission__codename", flat=True
+        )
+    )
+
+
+ADMIN_LINKS = (
+    (_("Người dùng"), "admin:auth_user_changelist"),
+    (_("Vai trò của người dùng tại đơn vị"), "admin:organisations_membership_changelist"),
+    (_("Cơ quan, đơn vị"), "admin:organisations_organisation_changelist"),
+    (_("Bộ quy định"), "admin:dossiers_ruleset_changelist"),
+    (_("Danh hiệu, hình thức khen thưởng"), "admin:dossiers_awardtype_changelist"),
+    (_("Phong trào thi đua"), "admin:dossiers_campaign_changelist"),
+    (_("Hội đồng Thi đua – Khen thưởng"), "admin:councils_council_changelist"),
+    (_("Thành viên Hội đồng"), "admin:councils_councilmember_changelist"),
+    (_("Lịch làm việc, ngày nghỉ"), "admin:workflow_calendarentry_changelist"),
+    (_("Quy tắc nhắc hạn"), "admin:workflow_reminderrule_changelist"),
+    (_("Mẫu quyết định của cơ quan ban hành"), "admin:decisions_issuerprofile_changelist"),
+)
+
+
+def _admin_links() -> list[tuple[Promise, str]]:
+    links = []
+    for label, name in ADMIN_LINKS:
+        try:
+            links.append((label, reverse(name)))
+        except NoReverseMatch:  # a model not registered in this deployment's admin
+            continue
+    return links
+
+
+def dashboard_for(user, *, today: date | None = None) -> Dashboard:
+    """The home page of `user`: each role they hold, what waits, soonest deadline first."""
+    today = today or timezone.localdate()
+    held = held_codenames(user)
+    board = Dashboard(held=held)
+    keys = [
+        key
+        for _group, _title, group_keys in ROLE_GROUPS
+        for key in group_keys
+        if held & set(SECTIONS[key].needs)
+    ]
+    shown = _dossier_sections(user, keys, today)
+    for group, title, group_keys in ROLE_GROUPS:
+        parts = [shown[key] for key in group_keys if key in shown]
+        if parts:
+            board.groups.append((group, title, parts))
+    if Perm.VOTE in held:
+        ballots = ballots_to_cast(user).order_by(
+            F("voting_closes_at").asc(nulls_last=True), "scheduled_for", "pk"
+        )
+        board.ballots, board.ballot_count = first_rows_and_total(ballots)
+        seat = CouncilMember.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+            council=OuterRef("council"),
+            user=user,
+            starts_on__lte=today,
+        )
+        board.meetings = list(
+            Meeting.objects.filter(
+                Exists(seat),
+                status__in=(MeetingStatus.DRAFT, MeetingStatus.OPEN),
+                scheduled_for__date__gte=today,
+            )
+            .select_related("council__organisation")
+            .order_by("scheduled_for", "pk")[:ROWS]
+        )
+    if held & {Perm.CHAIR_COUNCIL, Perm.MANAGE_MEETINGS}:
+        running = (
+            meetings_run_by(user)
+            .filter(status__in=(MeetingStatus.DRAFT, MeetingStatus.OPEN))
+            .order_by("scheduled_for", "pk")
+        )
+        board.meetings_to_run, board.meetings_to_run_count = first_rows_and_total(running)
+    if Perm.SIGN_DECISION in held:
+        drafts = (
+            Decision.objects.filter(
+                status=DecisionStatus.DRAFT,
+                issuer__in=organisations_where(user, Perm.SIGN_DECISION),
+            )
+            .select_related("issuer", "award_type")
+            .annotate(lines_count=Count("lines"))
+            .order_by("created_at", "pk")
+        )
+        board.to_sign, board.to_sign_count = first_rows_and_total(drafts)
+    if Perm.ADMINISTER in held:
+        board.admin_links = _admin_links()
+    return board
