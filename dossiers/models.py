@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
 from workflow.lifecycle import DossierLifecycle
-from workflow.stage_rules import Proportion, StageRules
+from workflow.stage_rules import PARTY_OPINION_CATEGORY, Proportion, StageRules
 from workflow.states import OPEN_STATES, StageTier
 
 
@@ -66,6 +66,18 @@ class AwardType(models.Model):
     name = models.CharField(_("tên"), max_length=255)
     subject = models.CharField(_("đối tượng"), max_length=16, choices=Subject.choices)
     deciding_authority = models.CharField(_("thẩm quyền quyết định"), max_length=255)
+    basis = models.CharField(
+        _("căn cứ (thẩm quyền, tiêu chuẩn)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Điều 59 Nghị định 129/2025/NĐ-CP; khoản 1 Điều 80 Luật TĐKT."),
+    )
+    note = models.CharField(
+        _("ghi chú (tỉnh quy định, chờ xác nhận)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ghi rõ giá trị do tỉnh quy định hoặc còn chờ xác nhận."),
+    )
     decision_title = models.CharField(
         _("trích yếu quyết định"),
         max_length=255,
@@ -80,6 +92,40 @@ class AwardType(models.Model):
         help_text=_("Các quy tắc xét điều kiện, hạn mức; xem docs/eligibility.md."),
     )
     is_active = models.BooleanField(_("đang sử dụng"), default=True)
+    # Public posting (công khai) and prize money: provincial and national data (posting-prize).
+    posting_days = models.PositiveSmallIntegerField(
+        _("thời gian công khai danh sách (ngày làm việc)"),
+        default=0,
+        help_text=_(
+            "0: không công khai. Ví dụ Hà Nội QĐ 71/2025 điều 5: 7 ngày làm việc trên cổng "
+            "thông tin. Quyết định chỉ ban hành được sau khi hết thời gian công khai."
+        ),
+    )
+    posting_basis = models.CharField(
+        _("căn cứ công khai"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Quyết định số 71/2025/QĐ-UBND, điều 5."),
+    )
+    prize_multiple = models.DecimalField(
+        _("tiền thưởng cá nhân (hệ số × lương cơ sở)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Nghị định 152/2025 điều 49–54. Trống: không có tiền thưởng. Hộ gia đình: 1,5 lần "
+            "mức của cá nhân."
+        ),
+    )
+    prize_multiple_collective = models.DecimalField(
+        _("tiền thưởng tập thể (hệ số × lương cơ sở)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Nghị định 152/2025 điều 49–54. Trống: không có tiền thưởng."),
+    )
 
     class Meta:
         verbose_name = _("hình thức khen thưởng")
@@ -153,6 +199,13 @@ class RouteStage(models.Model):
     quorum_den = models.PositiveSmallIntegerField(_("điều kiện họp – mẫu số"), default=3)
     quorum_strict = models.BooleanField(_("điều kiện họp phải lớn hơn"), default=False)
     secret_ballot = models.BooleanField(_("bỏ phiếu kín"), default=True)
+    basis = models.CharField(
+        _("căn cứ (thời hạn, biểu quyết)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Điều 30 khoản 7 Nghị định 98/2023/NĐ-CP; QĐ 638/QĐ-BNV 2025."),
+    )
+    note = models.CharField(_("ghi chú (tỉnh quy định, chờ xác nhận)"), max_length=255, blank=True)
     recuse_proposing_unit = models.BooleanField(
         _("thành viên thuộc đơn vị đề nghị không biểu quyết"),
         default=False,
@@ -160,6 +213,18 @@ class RouteStage(models.Model):
             "Bật: ở bước này, thành viên công tác tại đơn vị đề nghị không biểu quyết cho "
             "người được đề nghị của đơn vị đó, kể cả khi Hội đồng không quy định như vậy."
         ),
+    )
+    party_opinion_required = models.BooleanField(
+        _("cần ý kiến bằng văn bản của Ban Thường vụ Tỉnh ủy"),
+        default=False,
+        help_text=_(
+            "Bật: bước này chỉ chuyển hồ sơ đi (chuyển tiếp, trình Hội đồng) khi đã đính kèm "
+            "ý kiến bằng văn bản của Ban Thường vụ Tỉnh ủy (ví dụ Bắc Ninh QĐ 86/2025 điều 5 "
+            "khoản 1 điểm a)."
+        ),
+    )
+    party_opinion_basis = models.CharField(
+        _("căn cứ lấy ý kiến Ban Thường vụ Tỉnh ủy"), max_length=255, blank=True
     )
 
     class Meta:
@@ -202,6 +267,9 @@ class RouteStage(models.Model):
             secret_ballot=self.secret_ballot,
             consultation=self.consultation,
             recuse_proposing_unit=self.recuse_proposing_unit,
+            basis=self.basis,
+            note=self.note,
+            party_opinion_required=self.party_opinion_required,
         )
 
 
@@ -215,6 +283,7 @@ class DocumentCategory(models.TextChoices):
     PRIOR_DECISIONS = "prior_decisions", _("Các quyết định khen thưởng trước")
     CLUSTER_SCORE = "cluster_score", _("Kết quả chấm điểm cụm, khối thi đua")
     CONFIRMATION = "confirmation", _("Xác nhận của cơ quan có thẩm quyền")
+    PARTY_OPINION = PARTY_OPINION_CATEGORY, _("Ý kiến bằng văn bản của Ban Thường vụ Tỉnh ủy")
     OTHER = "other", _("Tài liệu khác")
 
 
@@ -225,6 +294,12 @@ class RequiredDocument(models.Model):
         _("áp dụng cho thủ tục đơn giản"),
         default=False,
         help_text=_("Tắt: danh mục của thủ tục thông thường; bật: của thủ tục đơn giản."),
+    )
+    basis = models.CharField(
+        _("căn cứ"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Nghị định 152/2025/NĐ-CP; Thông tư 15/2025/TT-BNV."),
     )
 
     class Meta:
@@ -294,6 +369,12 @@ class Dossier(DossierLifecycle, models.Model):
         default=DossierKind.ANNUAL,
     )
     simplified = models.BooleanField(_("thủ tục đơn giản"), default=False)
+    # An ad hoc (đột xuất) award rewards one act: its date and description make the
+    # achievement key (registry.identity), so the same act proposed twice is caught.
+    act_date = models.DateField(_("ngày của hành động, thành tích đột xuất"), null=True, blank=True)
+    act_description = models.CharField(
+        _("hành động, thành tích đột xuất"), max_length=500, blank=True
+    )
     title = models.CharField(_("trích yếu tờ trình"), max_length=500)
     letter_text = models.TextField(_("nội dung tờ trình"), blank=True)
     current_stage = models.ForeignKey(
@@ -311,6 +392,9 @@ class Dossier(DossierLifecycle, models.Model):
     rules_snapshot = models.JSONField(default=dict, blank=True)
     round = models.PositiveSmallIntegerField(_("lần nộp"), default=1)
     returned_reason = models.TextField(_("lý do trả lại"), blank=True)
+    # core.text.fold of the reference, the title and the nominees' names, kept by
+    # dossiers.search.refresh_search_text: the list's search compares folded with folded.
+    search_text = models.TextField(editable=False, blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -332,21 +416,55 @@ class Dossier(DossierLifecycle, models.Model):
     # Methods rather than dossiers.queries functions: the transitions' conditions
     # (workflow.conditions, loaded by this module's lifecycle) ask them of the dossier they
     # hold, so they need not import this app (no import cycle, issue 11).
-    def required_documents(self) -> models.QuerySet:
-        """The documents the dossier's award form asks for, under its procedure."""
-        return RequiredDocument.objects.filter(
-            award_type_id=self.award_type_id, simplified=self.simplified
+    #
+    # Once the dossier is pinned (first complete receipt, workflow.services._pin_rule_set)
+    # everything it is judged by is read from `rules_snapshot`, never from the live rule
+    # set: an administrator's later edit changes new dossiers only (domain §1).
+    @property
+    def is_pinned(self) -> bool:
+        return bool(self.rules_snapshot) and "required_documents" in self.rules_snapshot
+
+    def eligibility_rules(self) -> dict:
+        """The eligibility parameters (chains, prerequisites, quotas, ratios) the dossier is
+        judged by: the pinned ones once received complete, else the live award form's."""
+        if self.is_pinned:
+            return dict(self.rules_snapshot.get("eligibility") or {})
+        return dict(self.award_type.eligibility or {})
+
+    def required_documents(self) -> list["RequiredDocument"]:
+        """The documents the dossier's award form asks for, under its procedure: the pinned
+        list once received complete (unsaved rows, for their labels), else the live one."""
+        if self.is_pinned:
+            key = "simplified" if self.simplified else "regular"
+            return [
+                RequiredDocument(
+                    award_type_id=self.award_type_id,
+                    category=row["category"],
+                    simplified=self.simplified,
+                    basis=row.get("basis", ""),
+                )
+                for row in self.rules_snapshot["required_documents"].get(key, [])
+            ]
+        return list(
+            RequiredDocument.objects.filter(
+                award_type_id=self.award_type_id, simplified=self.simplified
+            ).order_by("pk")
         )
 
     def required_categories(self) -> list[str]:
-        return list(self.required_documents().values_list("category", flat=True))
+        return [row.category for row in self.required_documents()]
 
     def missing_documents(self) -> list[str]:
         """Required document categories with no file uploaded (any round counts); one query."""
-        uploaded = Document.objects.filter(dossier=self).values("category")
+        if self.is_pinned:
+            uploaded = set(self.documents.values_list("category", flat=True))
+            return [c for c in self.required_categories() if c not in uploaded]
         return list(
-            self.required_documents()
-            .exclude(category__in=uploaded)
+            RequiredDocument.objects.filter(
+                award_type_id=self.award_type_id, simplified=self.simplified
+            )
+            .exclude(category__in=Document.objects.filter(dossier=self).values("category"))
+            .order_by("pk")
             .values_list("category", flat=True)
         )
 
@@ -426,6 +544,14 @@ class Nominee(models.Model):
         related_name="nominations",
     )
     is_direct_worker = models.BooleanField(_("người lao động trực tiếp"), default=False)
+    women_share = models.DecimalField(
+        _("tỷ lệ nữ trong tập thể (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Tập thể có từ 70 % nữ được ưu tiên (Điều 4 khoản 6 Nghị định 152/2025)."),
+    )
     achievement_summary = models.TextField(_("tóm tắt thành tích"))
     dropped_at = models.ForeignKey(
         DossierStage,
@@ -488,6 +614,17 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # dossiers.services.replace_document: a replaced file stays in the history (it may have
+    # been read, or submitted in an earlier round) as superseded by its newer version.
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("được thay bằng"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+    )
+    superseded_at = models.DateTimeField(_("thời điểm bị thay thế"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tài liệu")
@@ -496,3 +633,87 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_by_id is None and self.superseded_at is None
+
+
+class Posting(models.Model):
+    """The public posting (công khai) of a dossier's proposed list, for its award form's
+    working days (Hà Nội QĐ 71/2025 art. 5: 7 working days; provincial data on AwardType).
+
+    Opened when the unit head approves the list and sends it on (dossiers.posting); the
+    days and the basis are copied here, so a later edit of the award form never moves a
+    window already published. The decision is issued only after `ends_on`.
+    """
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="posting")
+    days = models.PositiveSmallIntegerField(_("số ngày làm việc công khai"))
+    basis = models.CharField(_("căn cứ"), max_length=255, blank=True)
+    starts_on = models.DateField(_("công khai từ ngày"))
+    ends_on = models.DateField(_("công khai đến hết ngày"))
+    nominees = models.ManyToManyField(
+        Nominee, verbose_name=_("danh sách được công khai"), related_name="postings"
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("công khai danh sách đề nghị khen thưởng")
+        verbose_name_plural = _("công khai danh sách đề nghị khen thưởng")
+        ordering = ["-starts_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier.reference} · {self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y}"
+
+
+class Objection(models.Model):
+    """An objection (ý kiến phản ánh) to a nominee on a posted list: who, when, what; the
+    secretariat's answer and its date. While unanswered, the nominee is on hold."""
+
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="objections")
+    nominee = models.ForeignKey(
+        Nominee,
+        verbose_name=_("người, tập thể bị phản ánh"),
+        on_delete=models.PROTECT,
+        related_name="objections",
+    )
+    text = models.TextField(_("nội dung phản ánh"))
+    on_behalf_of = models.CharField(
+        _("người phản ánh (khi cơ quan thường trực ghi thay)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Họ tên, địa chỉ liên hệ của người dân phản ánh trực tiếp hoặc bằng thư."),
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi nhận"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    raised_at = models.DateTimeField(_("thời điểm ghi nhận"), auto_now_add=True)
+    # The registry's hold (Decree 152/2025 art. 4 §4) placed for it, when its recorder may
+    # place one (a secretariat): it reaches the subject's other dossiers too.
+    hold = models.ForeignKey(
+        "registry.Hold", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answer = models.TextField(_("trả lời"), blank=True)
+    answered_on = models.DateField(_("ngày trả lời"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("ý kiến phản ánh")
+        verbose_name_plural = _("ý kiến phản ánh")
+        ordering = ["posting", "raised_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.nominee} · {self.raised_at:%d/%m/%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_on is None

@@ -5,25 +5,34 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from audit.models import AuditEvent
+from audit import once
 from core.errors import DomainError
 from registry import services as registry_services
 from registry.checks import blocking_problems, verdicts
 from registry.eligibility import RULE_LABELS
 from registry.forms import OverrideForm
 from workflow import services as transitions
-from workflow.actors import who_acts
 from workflow.deadlines import attach_open_deadlines
 
-from . import services
-from .forms import ActionForm, DossierForm, NewDossierForm, NomineeFormSet, SearchForm, UploadForm
-from .models import Document, Dossier
+from . import detail_page, listing, nominee_import, services
+from .forms import (
+    ActionForm,
+    DossierForm,
+    ImportForm,
+    NewDossierForm,
+    NomineeFormSet,
+    ReplaceForm,
+    SearchForm,
+    UploadForm,
+)
+from .models import Document, Dossier, Nominee
 from .queries import (
     dossier_for,
     dossiers_visible_to,
@@ -32,6 +41,7 @@ from .queries import (
 )
 
 PAGE_SIZE = 25
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # action name -> (service, needs reason, irreversible)
 ACTIONS = {
@@ -97,22 +107,35 @@ def _paginate(request: HttpRequest, queryset):
 
 @login_required
 def dossier_list(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
-    dossiers = dossiers_visible_to(request.user).select_related(
-        "proposer", "award_type", "current_stage__organisation"
-    )
-    if form.is_valid():
-        if q := form.cleaned_data["q"].strip():
-            dossiers = dossiers.filter(
-                Q(reference__icontains=q)
-                | Q(title__icontains=q)
-                | Q(nominees__full_name__icontains=q)
-            ).distinct()
-        if status := form.cleaned_data["status"]:
-            dossiers = dossiers.filter(status=status)
-    page = _paginate(request, dossiers.order_by("-updated_at", "-pk"))
+    """Search, filters, order and pages (dossiers.listing); `?format=xlsx` downloads every
+    row the list shows, in its order. Invalid filters are reported and ignored, never a 500."""
+    visible = dossiers_visible_to(request.user)
+    form = SearchForm(request.GET or None, dossiers=visible)
+    form.is_valid()  # fills cleaned_data with the valid fields; errors stay on the form
+    cleaned = getattr(form, "cleaned_data", {})
+    dossiers = listing.listed_dossiers(request.user, visible, cleaned)
+    if request.GET.get("format") == "xlsx":
+        title = _("Danh sách hồ sơ đề nghị khen thưởng (%(day)s)") % {
+            "day": timezone.localdate().strftime("%d/%m/%Y")
+        }
+        response = HttpResponse(listing.list_xlsx(dossiers, title=title), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="danh-sach-ho-so.xlsx"'
+        return response
+    page = _paginate(request, dossiers)
     attach_open_deadlines(page)
-    return render(request, "dossiers/list.html", {"page": page, "form": form})
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return render(
+        request,
+        "dossiers/list.html",
+        {
+            "page": page,
+            "form": form,
+            "query": query.urlencode(),
+            "filtered": any(v for k, v in cleaned.items() if k != "sort"),
+        },
+    )
 
 
 def _apply_errors(form, error: DomainError) -> None:
@@ -127,15 +150,31 @@ def dossier_create(request: HttpRequest) -> HttpResponse:
     form = NewDossierForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        token = data.pop("form_token")
         try:
-            dossier = services.create_dossier(
-                proposer=data.pop("proposer"),
-                award_type=data.pop("award_type"),
-                by=request.user,
-                year=data.pop("year"),
-                title=data.pop("title"),
-                **data,
-            )
+            # The token is spent in the transaction that creates the dossier (audit.once): a
+            # repeated or racing POST of this form is sent to the dossier the first one made.
+            with transaction.atomic():
+                spent = once.spend(token, user=request.user, purpose=form.ONCE)
+                if not spent.first:
+                    made = Dossier.objects.filter(pk=int(spent.result or 0)).first()
+                    if made is None:
+                        return redirect("dossiers:list")
+                    messages.info(
+                        request,
+                        _("Hồ sơ %(ref)s đã được tạo từ lần bấm trước; không tạo thêm hồ sơ.")
+                        % {"ref": made.reference},
+                    )
+                    return redirect("dossiers:edit", pk=made.pk)
+                dossier = services.create_dossier(
+                    proposer=data.pop("proposer"),
+                    award_type=data.pop("award_type"),
+                    by=request.user,
+                    year=data.pop("year"),
+                    title=data.pop("title"),
+                    **data,
+                )
+                spent.fulfil(dossier.pk)
         except DomainError as error:
             _apply_errors(form, error)
         else:
@@ -150,16 +189,28 @@ def dossier_create(request: HttpRequest) -> HttpResponse:
     return render(request, "dossiers/create.html", {"form": form})
 
 
-@login_required
-def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def _editable_dossier(request: HttpRequest, pk: int) -> Dossier:
     dossier = _visible(request, pk)
     if "edit" not in _page_capabilities(dossier, request.user):
         raise Http404
+    return dossier
+
+
+@login_required
+def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The dossier's letter, its nominees table (rows added and removed in place, htmx;
+    every row checked on save, each error next to its field and in the summary on top)
+    and its documents (upload, replace, delete)."""
+    dossier = _editable_dossier(request, pk)
     form = DossierForm(request.POST or None, instance=dossier, prefix="d")
-    formset = NomineeFormSet(request.POST or None, queryset=dossier.nominees.all(), prefix="n")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    formset = NomineeFormSet(request.POST or None, dossier=dossier)
+    # Both are validated (not `and`): every row's errors show on one save, not the first.
+    valid = request.method == "POST" and all([form.is_valid(), formset.is_valid()])
+    if valid:
         try:
             _save_edit(dossier, form, formset, request.user)
+        except _RowRefused as refused:
+            _apply_errors(refused.row, refused.error)
         except DomainError as error:
             _apply_errors(form, error)
         except ValidationError as error:
@@ -172,16 +223,175 @@ def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 note = _("Điều kiện: %(message)s") % {"message": problem.message}
                 messages.warning(request, note)
             return redirect("dossiers:edit", pk=dossier.pk)
+    return render(request, "dossiers/edit.html", _edit_context(dossier, form, formset))
+
+
+def _edit_context(dossier: Dossier, form, formset) -> dict:
+    documents = list(latest_documents(dossier).select_related("superseded_by"))
+    return {
+        "dossier": dossier,
+        "form": form,
+        "formset": formset,
+        "rows": [(index, row) for index, row in enumerate(formset.forms)],
+        "problems": _edit_problems(form, formset),
+        "upload_form": UploadForm(),
+        "replace_form": ReplaceForm(),
+        "documents": documents,
+        "history": any(not d.is_current for d in documents),
+        "missing": [detail_page_label(c) for c in dossier.missing_documents()],
+        "crumbs": [
+            (reverse("home"), _("Trang chủ")),
+            (reverse("dossiers:list"), _("Hồ sơ")),
+            (reverse("dossiers:detail", args=[dossier.pk]), dossier.reference),
+        ],
+    }
+
+
+def detail_page_label(category: str) -> str:
+    return str(dict(Document._meta.get_field("category").choices).get(category, category))
+
+
+def _edit_problems(form, formset) -> list[tuple[str, str]]:
+    """The error summary: (link to the field, text) for every error of the letter and of
+    every nominee row, the row named ("Dòng 3 – Năm sinh: …")."""
+    problems = [("", str(e)) for e in form.non_field_errors()]
+    problems += [
+        (f"#{form[name].id_for_label}", str(e))
+        for name in form.errors
+        for e in (form.errors[name] if name in form.fields else [])
+    ]
+    problems += [("", str(e)) for e in formset.non_form_errors()]
+    for index, row in enumerate(formset.forms):
+        if not row.errors or row["DELETE"].value():
+            continue
+        line = _("Dòng %(n)s") % {"n": index + 1}
+        problems += [(f"#{row.prefix}-row", f"{line} – {e}") for e in row.non_field_errors()]
+        for name in row.fields:
+            for error in row[name].errors:
+                problems.append((f"#{row[name].id_for_label}", f"{line} – {error}"))
+    return problems
+
+
+def _row_index(value: str | None) -> int | None:
+    try:
+        index = int(value or "")
+    except ValueError:
+        return None
+    return index if 0 <= index < NomineeFormSet.absolute_max else None
+
+
+@login_required
+def nominee_rows(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: `count` blank rows (1–20) from the index the page's TOTAL_FORMS says, and the
+    new TOTAL_FORMS swapped in out of band (htmx): 30 nominees, no page reload."""
+    dossier = _editable_dossier(request, pk)
+    start = _row_index(request.GET.get("n-TOTAL_FORMS"))
+    count = _row_index(request.GET.get("count", "1")) or 1
+    if start is None:
+        return HttpResponseBadRequest(_("Số dòng không hợp lệ: hãy tải lại trang."))
+    count = max(1, min(count, 20, NomineeFormSet.absolute_max - start))
+    formset = NomineeFormSet(dossier=dossier)
+    rows = [(index, formset.row_form(index)) for index in range(start, start + count)]
+    if request.headers.get("HX-Request") != "true":
+        return redirect("dossiers:edit", pk=dossier.pk)
     return render(
         request,
-        "dossiers/edit.html",
+        "dossiers/_nominee_rows.html",
+        {"dossier": dossier, "rows": rows, "total": start + count, "new": True},
+    )
+
+
+@login_required
+@require_POST
+def nominee_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST from a row's "Bỏ dòng này": a saved nominee is removed at once (the service,
+    audited); the row comes back as its id and DELETE only, so the formset still adds up.
+    An unsaved row only leaves the page."""
+    dossier = _editable_dossier(request, pk)
+    index = _row_index(request.POST.get("index"))
+    if index is None:
+        return HttpResponseBadRequest(_("Dòng không hợp lệ: hãy tải lại trang."))
+    prefix = f"n-{index}"
+    nominee = None
+    raw_id = request.POST.get(f"{prefix}-id", "")
+    if raw_id.isdigit():
+        nominee = Nominee.objects.filter(dossier=dossier, pk=int(raw_id)).first()
+    if nominee is not None:
+        try:
+            services.remove_nominee(dossier.pk, nominee.pk, by=request.user)
+        except DomainError as error:
+            if request.headers.get("HX-Request") != "true":
+                messages.error(request, str(error))
+                return redirect("dossiers:edit", pk=dossier.pk)
+            return HttpResponse(str(error), status=409)
+    if request.headers.get("HX-Request") != "true":
+        if nominee is not None:
+            messages.success(request, _("Đã bỏ “%(name)s”.") % {"name": nominee.full_name})
+        return redirect("dossiers:edit", pk=dossier.pk)
+    return render(
+        request,
+        "dossiers/_nominee_removed.html",
+        {"prefix": prefix, "index": index, "nominee": nominee, "nominee_id": raw_id},
+    )
+
+
+@login_required
+def nominees_template(request: HttpRequest, pk: int) -> HttpResponse:
+    _editable_dossier(request, pk)
+    response = HttpResponse(nominee_import.template_xlsx(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-de-nghi.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nominees_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Nominees from the .xlsx template: every row checked, all imported or none; the
+    errors are listed by line and column ("Dòng 3, cột Năm sinh: …")."""
+    dossier = _editable_dossier(request, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        if upload_file.size > nominee_import.MAX_BYTES:
+            errors = [
+                str(
+                    _("Tệp lớn quá %(mb)s MB: hãy chia thành nhiều tệp.")
+                    % {"mb": nominee_import.MAX_BYTES // 2**20}
+                )
+            ]
+        else:
+            result = nominee_import.read_nominees(
+                upload_file.read(), current_year=timezone.localdate().year
+            )
+            errors = result.errors
+            if result.ok:
+                try:
+                    added = services.import_nominees(dossier.pk, by=request.user, rows=result.rows)
+                except DomainError as error:
+                    errors = error.details or [str(error)]
+                else:
+                    messages.success(
+                        request,
+                        _("Đã nhập %(n)s người được đề nghị từ “%(name)s”.")
+                        % {"n": len(added), "name": upload_file.name},
+                    )
+                    return redirect("dossiers:edit", pk=dossier.pk)
+    return render(
+        request,
+        "dossiers/nominee_import.html",
         {
             "dossier": dossier,
             "form": form,
-            "formset": formset,
-            "upload_form": UploadForm(),
-            "documents": latest_documents(dossier),
-            "missing": dossier.missing_documents(),
+            "errors": errors,
+            "max_rows": nominee_import.MAX_ROWS,
+            "columns": [header for header, _name in nominee_import.COLUMNS],
+            "crumbs": [
+                (reverse("home"), _("Trang chủ")),
+                (reverse("dossiers:list"), _("Hồ sơ")),
+                (reverse("dossiers:detail", args=[dossier.pk]), dossier.reference),
+                (reverse("dossiers:edit", args=[dossier.pk]), _("Sửa hồ sơ")),
+            ],
         },
     )
 
@@ -198,12 +408,21 @@ def _save_edit(dossier: Dossier, form, formset, user) -> None:
             k: ("" if v is None and k in ("gender", "position") else v) for k, v in data.items()
         }
         instance = nominee_form.instance
-        if instance.pk and nominee_form.cleaned_data.get("DELETE"):
-            services.remove_nominee(dossier.pk, instance.pk, by=user)
-        elif instance.pk:
-            services.update_nominee(dossier.pk, instance.pk, by=user, **data)
-        elif nominee_form.has_changed() and not nominee_form.cleaned_data.get("DELETE"):
-            services.add_nominee(dossier.pk, by=user, **data)
+        try:
+            if instance.pk and nominee_form.cleaned_data.get("DELETE"):
+                services.remove_nominee(dossier.pk, instance.pk, by=user)
+            elif instance.pk:
+                services.update_nominee(dossier.pk, instance.pk, by=user, **data)
+            elif nominee_form.has_changed() and not nominee_form.cleaned_data.get("DELETE"):
+                services.add_nominee(dossier.pk, by=user, **data)
+        except DomainError as error:  # the whole save rolls back; the error goes to its row
+            raise _RowRefused(nominee_form, error) from error
+
+
+class _RowRefused(Exception):
+    def __init__(self, row, error: DomainError) -> None:
+        super().__init__(str(error))
+        self.row, self.error = row, error
 
 
 @login_required
@@ -231,6 +450,82 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("dossiers:edit", pk=dossier.pk)
 
 
+def _own_document(request: HttpRequest, pk: int) -> Document:
+    try:
+        document = Document.objects.select_related("dossier").get(pk=pk)
+    except Document.DoesNotExist:
+        raise Http404 from None
+    _editable_dossier(request, document.dossier_id)
+    return document
+
+
+@login_required
+@require_POST
+def document_replace(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new version of one document; the old one stays in the history, marked replaced."""
+    document = _own_document(request, pk)
+    form = ReplaceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Thay tài liệu: hãy chọn tệp bản thay thế."))
+        return redirect("dossiers:edit", pk=document.dossier_id)
+    upload_file = form.cleaned_data["file"]
+    try:
+        services.replace_document(
+            document.pk,
+            by=request.user,
+            name=upload_file.name,
+            size=upload_file.size,
+            chunks=upload_file.chunks(),
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Đã thay “%(old)s” bằng “%(new)s”; bản cũ vẫn lưu trong lịch sử.")
+            % {"old": document.original_name, "new": upload_file.name},
+        )
+    return redirect("dossiers:edit", pk=document.dossier_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what deleting will do (a confirmation page); POST: delete the file."""
+    document = _own_document(request, pk)
+    if request.method == "POST":
+        try:
+            restored = services.delete_document(document.pk, by=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            text = _("Đã xoá “%(name)s”.") % {"name": document.original_name}
+            if restored is not None:
+                text += " " + _("Bản “%(name)s” lại là bản hiện hành.") % {
+                    "name": restored.original_name
+                }
+            messages.success(request, text)
+        return redirect("dossiers:edit", pk=document.dossier_id)
+    return render(
+        request,
+        "dossiers/document_delete.html",
+        {
+            "document": document,
+            "dossier": document.dossier,
+            "submitted": document.round != document.dossier.round,
+            "crumbs": [
+                (reverse("home"), _("Trang chủ")),
+                (reverse("dossiers:list"), _("Hồ sơ")),
+                (
+                    reverse("dossiers:detail", args=[document.dossier_id]),
+                    document.dossier.reference,
+                ),
+                (reverse("dossiers:edit", args=[document.dossier_id]), _("Sửa hồ sơ")),
+            ],
+        },
+    )
+
+
 @login_required
 def download(request: HttpRequest, pk: int) -> FileResponse:
     try:
@@ -256,47 +551,77 @@ def _page_capabilities(dossier: Dossier, user) -> set[str]:
 
 @login_required
 def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page that explains the dossier (dossiers.detail_page): its facts, its route as a
+    stepper, nominees, documents, eligibility, council results, decisions, the actions the
+    user may take now and the timeline."""
     dossier = _visible(request, pk)
     capabilities = _page_capabilities(dossier, request.user)
-    actions = [
-        (name, ACTIONS[name][1], ACTIONS[name][2]) for name in ACTIONS if name in capabilities
-    ]
+    context = detail_page.page_context(
+        dossier, request.user, capabilities=capabilities, actions=ACTIONS
+    )
+    return render(request, "dossiers/detail.html", context)
+
+
+def _confirm_page(request: HttpRequest, dossier: Dossier, action: str, form) -> HttpResponse:
+    """What an irreversible step will do, in plain words; its form posts to `act`."""
     return render(
         request,
-        "dossiers/detail.html",
+        "dossiers/confirm_action.html",
         {
             "dossier": dossier,
-            "nominees": dossier.nominees.select_related(
-                "dropped_at__organisation"
-            ).prefetch_related("outcomes__stage__organisation"),
-            "stages": dossier.stages.select_related("organisation"),
-            "documents": latest_documents(dossier),
-            "missing": dossier.missing_documents(),
-            "timeline": AuditEvent.objects.for_object(dossier).select_related("actor"),
-            "actions": actions,
-            "can_edit": "edit" in capabilities,
-            "action_form": ActionForm(),
-            "who_acts": who_acts(dossier),
+            "action": action,
+            "text": detail_page.ACTION_TEXTS[action],
+            "form": form,
+            "crumbs": [
+                (reverse("home"), _("Trang chủ")),
+                (reverse("dossiers:list"), _("Hồ sơ")),
+                (reverse("dossiers:detail", args=[dossier.pk]), dossier.reference),
+            ],
         },
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """POST fires one transition. An irreversible one (reject, withdraw) needs `confirm`:
+    GET shows its confirmation page, which says what will happen and posts here."""
     dossier = _visible(request, pk)
     if action not in ACTIONS:
         raise Http404
     service, _needs_reason, irreversible = ACTIONS[action]
+    if request.method == "GET":
+        if not irreversible:
+            return redirect("dossiers:detail", pk=dossier.pk)
+        if action not in transitions.available_actions(dossier, request.user):
+            messages.error(
+                request,
+                _("Không thể “%(action)s” hồ sơ ở trạng thái “%(status)s”.")
+                % {
+                    "action": detail_page.ACTION_TEXTS[action].label,
+                    "status": dossier.get_status_display(),
+                },
+            )
+            return redirect("dossiers:detail", pk=dossier.pk)
+        return _confirm_page(request, dossier, action, ActionForm())
     form = ActionForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():  # e.g. an impossible received_on: say which field, never a 500
+        if irreversible:
+            return _confirm_page(request, dossier, action, form)
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return redirect("dossiers:detail", pk=dossier.pk)
     data = form.cleaned_data
     if irreversible and not data.get("confirm"):
         messages.error(request, _("Hãy đánh dấu ô xác nhận: thao tác này không thể hoàn tác."))
-        return redirect("dossiers:detail", pk=dossier.pk)
+        return redirect("dossiers:act", pk=dossier.pk, action=action)
     try:
         service(dossier.pk, request.user, {**data, "reason": data.get("reason") or ""})
     except DomainError as error:
+        if irreversible:
+            _apply_errors(form, error)
+            return _confirm_page(request, dossier, action, form)
         messages.error(request, str(error))
     else:
         messages.success(

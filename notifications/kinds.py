@@ -28,6 +28,11 @@ class NoticeKind(TextChoices):
     DEADLINE_OVERDUE = "deadline_overdue", _("Hồ sơ đã quá hạn xử lý")
     # councils/services.py: a meeting opens its ballots.
     COUNCIL_BALLOT_OPEN = "council_ballot_open", _("Phiên họp mở bỏ phiếu")
+    # councils/services.py::remind_non_voters: the secretariat reminds those yet to vote.
+    COUNCIL_BALLOT_REMINDER = "council_ballot_reminder", _("Nhắc bỏ phiếu")
+    # decisions/services.py: the signing step (trình ký, trả lại).
+    DECISION_FOR_SIGNATURE = "decision_for_signature", _("Dự thảo quyết định trình ký")
+    DECISION_RETURNED = "decision_returned", _("Dự thảo quyết định bị trả lại")
 
 
 # Kinds that deliberately use the generic `default` wording instead of files of their own.

@@ -27,3 +27,18 @@ def cited_date(day: date | None) -> str:
 def place_date(place: str, day: date | None) -> str:
     """`Lạng Sơn, ngày 04 tháng 01 năm 2027`; undated, `Lạng Sơn, ngày      tháng      năm`."""
     return f"{place}, {vietnamese_date(day) if day else BLANK_DATE}"
+
+
+# The level word an administrative unit's name starts with (longest first).
+LEVEL_WORDS = ("Thành phố", "Thị trấn", "Thị xã", "Tỉnh", "Huyện", "Quận", "Phường", "Xã")
+
+
+def unit_place(name: str) -> str:
+    """The place of a local body's place-date line from its unit's name (Decree 30/2020 app.
+    I §II.4: the unit's official name without the level word; a numbered unit keeps it):
+    `Xã Hợp Thành` → `Hợp Thành`, `Tỉnh Lạng Sơn` → `Lạng Sơn`, `Phường 15` stays."""
+    for word in LEVEL_WORDS:
+        if name.lower().startswith(word.lower() + " "):
+            rest = name[len(word) + 1 :].strip()
+            return name if rest.isdigit() else rest
+    return name

@@ -20,7 +20,7 @@ def document_label(number: int | None, symbol: str) -> str:
 
 def percent(count: int, base: int, places: int = 2) -> str:
     """`count` of `base` as a percentage for display, with the Vietnamese decimal comma and a
-    space before the sign: 17 of 19 → `89,47 %`.
+    no-break space before the sign: 17 of 19 → `89,47 %` (U+00A0, never split from it).
 
     Always `places` decimals (18 of 20 → `90,00 %`), so that a column of rates reads alike;
     `places=0` gives `90 %`. Rounded half up on the exact value (no binary float), so a
@@ -31,4 +31,5 @@ def percent(count: int, base: int, places: int = 2) -> str:
         raise ValueError(f"no percentage of a base of {base}")
     step = Decimal(1).scaleb(-places)
     value = (Decimal(count) * 100 / Decimal(base)).quantize(step, rounding=ROUND_HALF_UP)
-    return f"{value:f}".replace(".", ",") + " %"
+    # A no-break space: in a narrow table cell `100,00 %` broke before its sign.
+    return f"{value:f}".replace(".", ",") + "\u00a0%"

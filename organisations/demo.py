@@ -192,46 +192,40 @@ FAMILY = [
     "Chu",
     "Triệu",
 ]
-MIDDLE = ["Văn", "Thị", "Đức", "Thu", "Minh", "Thanh", "Hữu", "Ngọc", "Quang", "Thị Hồng"]
-GIVEN = [
-    "An",
-    "Bình",
-    "Cường",
-    "Dung",
-    "Giang",
-    "Hà",
-    "Hạnh",
-    "Hùng",
-    "Khánh",
-    "Lan",
-    "Linh",
-    "Mai",
-    "Nam",
-    "Nga",
-    "Phương",
-    "Quân",
-    "Sơn",
-    "Thảo",
-    "Trang",
-    "Tuấn",
-    "Việt",
-    "Yến",
-    "Hiền",
-    "Đạt",
-    "Lộc",
-    "Nhung",
-    "Thắng",
-    "Xuân",
-    "Bảo",
-    "Chiến",
-]
+# Middle and given names by gender, so that nobody is "Nguyễn Thị Hùng".
+MIDDLE = {
+    "male": ["Văn", "Đức", "Minh", "Hữu", "Quang", "Xuân", "Công", "Thanh"],
+    "female": ["Thị", "Thu", "Ngọc", "Thị Hồng", "Thanh", "Minh", "Thị Kim", "Diệu"],
+}
+GIVEN = {
+    "male": [
+        "An", "Bình", "Cường", "Hùng", "Khánh", "Nam", "Quân", "Sơn",
+        "Tuấn", "Việt", "Đạt", "Lộc", "Thắng", "Bảo", "Chiến",
+    ],
+    "female": [
+        "Dung", "Giang", "Hà", "Hạnh", "Lan", "Linh", "Mai", "Nga",
+        "Phương", "Thảo", "Yến", "Hiền", "Nhung", "Xuân", "Châu",
+    ],
+}  # fmt: skip
+# Full names per gender; demo_name() gives a different one to each index below twice this.
+NAMES_PER_GENDER = len(FAMILY) * len(MIDDLE["male"]) * len(GIVEN["male"])
+# Coprime with NAMES_PER_GENDER: index -> name is a permutation, and neighbours differ in
+# family, middle and given name alike (a plain counter would give twenty "… Văn An" in a row).
+STRIDE = 1009
 
 
 def demo_name(index: int) -> tuple[str, str]:
-    family = FAMILY[index % len(FAMILY)]
-    middle = MIDDLE[(index // 3) % len(MIDDLE)]
-    given = GIVEN[(index * 7) % len(GIVEN)]
-    return f"{family} {middle}", given
+    """(family and middle names, given name) of the index-th demo person; no two indexes below
+    2 × NAMES_PER_GENDER (4 800) share a full name. Even indexes are men, odd ones women."""
+    if not 0 <= index < 2 * NAMES_PER_GENDER:
+        raise ValueError(f"demo_name: index {index} outside 0..{2 * NAMES_PER_GENDER - 1}")
+    gender = "male" if index % 2 == 0 else "female"
+    # Women start elsewhere in the permutation, so a man and the woman after him differ too.
+    k = (index // 2 * STRIDE + (0 if gender == "male" else 1201)) % NAMES_PER_GENDER
+    k, family = divmod(k, len(FAMILY))
+    k, given = divmod(k, len(GIVEN[gender]))
+    middle = k % len(MIDDLE[gender])
+    return f"{FAMILY[family]} {MIDDLE[gender][middle]}", GIVEN[gender][given]
 
 
 @transaction.atomic
@@ -250,7 +244,9 @@ def seed_organisations() -> list[tuple[str, str, str]]:
             "kind": kind,
             "valid_to": valid_to,
             "has_council": has_council,
-            "place_name": "Lạng Sơn",
+            # The province's place only: a commune's place line is its own name
+            # (decisions.profiles.place_for), never the province's.
+            "place_name": "Lạng Sơn" if parent is None else "",
         }
         if parent is None:
             orgs[code] = Organisation.objects.add_root(fields)

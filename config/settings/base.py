@@ -8,6 +8,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from config.formats import DAY_FIRST_DATE_INPUT_FORMATS, DAY_FIRST_DATETIME_INPUT_FORMATS
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -34,12 +36,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER's TemplatesSetting lookup
     "guardian",
     "treebeard",
     "django_filters",
     "viewflow",
     "viewflow.workflow",
     "django_celery_beat",
+    "axes",
+    "csp",
     "audit",
     "organisations",
     "notifications",
@@ -49,21 +54,31 @@ INSTALLED_APPS = [
     "decisions",
     "registry",
     "demo",
+    "integrity",  # manage.py check_invariants: reads every app, imported by none
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.SessionIdleTimeoutMiddleware",
+    "config.middleware.PasswordChangeRequiredMiddleware",
+    "config.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.RequestContextMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during the request into our page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
+# One form rendering for every form (templates/django/forms/: label, hint, the error next
+# to the field, the required mark, "— Chọn —" for an empty choice); nominees-forms.
+FORM_RENDERER = "dossiers.forms.FormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
@@ -80,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "notifications.context_processors.unread",
                 "decisions.context_processors.menu",
+                "organisations.context_processors.identity",
             ],
         },
     },
@@ -93,8 +109,30 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The SQLite dev server answered two concurrent clicks with 500 "database is locked":
+    # a writer now waits up to 20 s for the lock, and every transaction takes the write lock
+    # when it begins (BEGIN IMMEDIATE, Django 5.1+), so a read-then-write transaction cannot
+    # deadlock on the upgrade. Concurrent clicks queue; PostgreSQL is unaffected.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")), "transaction_mode": "IMMEDIATE"}
+    )
+# Two database roles on PostgreSQL (docs/security.md, "Two database roles"): DATABASE_URL is
+# the application's role (khenthuong_app: no UPDATE/DELETE/TRUNCATE on the audit trail);
+# DATABASE_OWNER_URL, when set, is the tables' owner, used only by `migrate`, `flush` and
+# `grant_app_role` (audit/management/commands), which connect as it for their run. Unset:
+# one role does everything (SQLite, development, the test suite).
+DATABASE_OWNER = (
+    dj_database_url.parse(os.environ["DATABASE_OWNER_URL"])
+    if os.environ.get("DATABASE_OWNER_URL")
+    else None
+)
+# The role `grant_app_role` grants to when none is named (`--role`).
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "khenthuong_app")
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or IP before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -111,7 +149,13 @@ LOGOUT_REDIRECT_URL = "login"
 # Vietnamese first; English available through the language switch.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# config/locale first: Vietnamese for Django's own strings that its vi catalogue lacks
+# ("Please correct the error below." and others the admin shows; see its django.po).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "config" / "locale"]
+# dd/mm/yyyy in both languages (config/formats): Django read "10/12/2026" as 12 October.
+FORMAT_MODULE_PATH = ["config.formats"]
+DATE_INPUT_FORMATS = DAY_FIRST_DATE_INPUT_FORMATS  # when no language is active (tasks)
+DATETIME_INPUT_FORMATS = DAY_FIRST_DATETIME_INPUT_FORMATS
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -127,10 +171,63 @@ MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Signed decisions (decisions/signing.py, docs/signing.md). The issued decision is converted
+# to PDF and signed after the commit; KHENTHUONG_CERTIFICATE_KEYS are the Fernet keys the
+# uploaded PKCS#12 certificates are encrypted with (newest first; empty: derived from
+# SECRET_KEY, for development only). They are never stored in the database.
+KHENTHUONG_SIGN_ON_ISSUE = env_bool("KHENTHUONG_SIGN_ON_ISSUE", True)
+KHENTHUONG_CERTIFICATE_KEYS = env_list("KHENTHUONG_CERTIFICATE_KEYS", "")
+KHENTHUONG_SOFFICE = os.environ.get("KHENTHUONG_SOFFICE", "")
+KHENTHUONG_PDF_TIMEOUT = int(os.environ.get("KHENTHUONG_PDF_TIMEOUT", "120"))
+KHENTHUONG_SIGN_LOCATION = os.environ.get("KHENTHUONG_SIGN_LOCATION", "Việt Nam")
+# The public verification page (/xac-minh/<token>/): requests per client IP per minute.
+KHENTHUONG_VERIFY_RATE = int(os.environ.get("KHENTHUONG_VERIFY_RATE", "30"))
+
+# Secret ballots (councils/sealing.py, docs/security.md "Secret ballots"): each meeting's
+# private key is stored only wrapped under this key-encryption key, so nobody reading the
+# database can open a sealed ballot. URL-safe base64 of 32 bytes; several, comma-separated,
+# newest first, to rotate. Never in the database. Production refuses to start without it;
+# dev and test settings make one when it is unset.
+BALLOT_KEY_ENCRYPTION_KEY = os.environ.get("BALLOT_KEY_ENCRYPTION_KEY", "")
+
 # guardian
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
+
+# Hardening (docs/security.md, issue 15).
+# Log-in throttling (django-axes) on /dang-nhap/ and /quan-tri/login/: after
+# AXES_FAILURE_LIMIT wrong passwords for one account, or from one IP, further attempts,
+# the right password included, are refused for AXES_COOLOFF_TIME; every refused attempt
+# restarts the wait. The IP is REMOTE_ADDR, as in the audit trail (audit.middleware).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = env_list("AXES_LOCKOUT_PARAMETERS", "username,ip_address")
+AXES_CLIENT_IP_CALLABLE = "audit.middleware.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.accounts.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp): nothing but this site's own files; no inline script
+# or style exists in our templates (tests/security/test_hardening.py checks them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Sessions: ended after SESSION_IDLE_TIMEOUT seconds without a request
+# (config.middleware.SessionIdleTimeoutMiddleware), and never kept longer than
+# SESSION_COOKIE_AGE (Django's default is two weeks). Django rotates the session key at
+# log-in (django.contrib.auth.login -> cycle_key), so a planted session id is worthless.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(8 * 3600)))
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 3600)))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 
 
 # Celery: without a broker URL, tasks run in-process (demo, first run, unit tests).

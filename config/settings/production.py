@@ -1,5 +1,7 @@
 """Production: everything secret or host-specific must come from the environment."""
 
+import base64
+import binascii
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -11,6 +13,23 @@ DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY or SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
+
+# Secret ballots (councils/sealing.py): without the key-encryption key no secret vote could
+# be taken or counted, and a key kept in the database would let its readers open them.
+BALLOT_KEY_ENCRYPTION_KEY = os.environ.get("BALLOT_KEY_ENCRYPTION_KEY", "")
+_ballot_keys = [k.strip() for k in BALLOT_KEY_ENCRYPTION_KEY.split(",") if k.strip()]
+try:
+    _ballot_ok = bool(_ballot_keys) and all(
+        len(base64.urlsafe_b64decode(k.encode("ascii"))) == 32 for k in _ballot_keys
+    )
+except (binascii.Error, UnicodeEncodeError):
+    _ballot_ok = False
+if not _ballot_ok:
+    raise ImproperlyConfigured(
+        "Set BALLOT_KEY_ENCRYPTION_KEY to URL-safe base64 of 32 random bytes (several, "
+        "comma-separated, newest first, to rotate), e.g. "
+        'python -c "import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())"'
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

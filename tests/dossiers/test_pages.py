@@ -21,9 +21,12 @@ def formset_data(nominees: list[dict], existing: int = 0) -> dict:
 def test_proposer_files_and_submits_a_dossier_through_the_pages(client, demo):
     client.force_login(f.user("th-hop-thanh.thiduakhenthuong"))
     award = f.award("bang-khen-tinh")
+    # The form carries a one-time token (a repeated POST makes no second dossier).
+    token = client.get("/ho-so/tao-moi/").context["form"]["form_token"].value()
     response = client.post(
         "/ho-so/tao-moi/",
         {
+            "form_token": token,
             "proposer": demo["th-hop-thanh"].pk,
             "award_type": award.pk,
             "year": 2026,

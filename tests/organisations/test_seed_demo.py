@@ -22,9 +22,9 @@ def snapshot():
 
 
 def test_seed_demo_is_complete_and_idempotent(db):
-    call_command("seed_demo", "--quiet")
+    call_command("seed_demo", "--quiet", "--force")
     first = snapshot()
-    call_command("seed_demo", "--quiet")
+    call_command("seed_demo", "--quiet", "--force")
     assert snapshot() == first
 
     levels = list(Organisation.objects.values_list("level", flat=True))
@@ -46,7 +46,7 @@ def test_seed_demo_is_complete_and_idempotent(db):
 def test_demo_notices_stay_in_the_app_and_no_mail_is_printed(settings, capsys):
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # as in `make run`
     out = StringIO()
-    call_command("seed_demo", "--quiet", stdout=out)
+    call_command("seed_demo", "--quiet", "--force", stdout=out)
     assert "Content-Type:" not in capsys.readouterr().out  # the console backend stayed silent
     assert OutboxMessage.objects.exists()  # the demo users still see their notices
     assert "không được gửi đi" in out.getvalue()

@@ -1,12 +1,15 @@
 """manage.py seed_demo: the demo province, its people, the award catalogue. Idempotent."""
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
-from councils.demo import seed_councils
+from councils.demo import council_logins, seed_councils
 from decisions.demo import seed_registry
+from demo.models import DemoAccount
 from dossiers.catalogue import seed_catalogue
 from dossiers.demo import seed_dossiers
 from organisations.demo import DEMO_PASSWORD, seed_organisations
@@ -20,8 +23,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet", action="store_true", help="Không in danh sách tài khoản.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Chạy cả khi DEBUG tắt (máy chủ thật): chỉ dùng cho máy trình diễn.",
+        )
 
-    def handle(self, *args, quiet: bool = False, **options):
+    def handle(self, *args, quiet: bool = False, force: bool = False, **options):
+        # The demo accounts share one password that this command prints: on a real server
+        # they would be open doors. Off DEBUG, only an explicit --force seeds them.
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Từ chối tạo dữ liệu mẫu: DEBUG đang tắt (máy chủ thật?). Dữ liệu mẫu tạo hàng "
+                "chục tài khoản với mật khẩu chung công khai. Nếu đây là máy trình diễn, chạy "
+                "lại với --force; mỗi tài khoản mẫu phải đổi mật khẩu ở lần đăng nhập đầu."
+            )
         # The demo dossiers' notices stay in the app (the bell); their e-mails go to an
         # in-memory box, never to the console or a real mail server.
         # One transaction: all or nothing, and its after-commit deliveries run here.
@@ -34,13 +50,29 @@ class Command(BaseCommand):
                 seed_dossiers()
                 seed_councils()
                 seed_registry()
+                members = council_logins()
+                _mark_demo_accounts([username for username, _name, _role in logins + members])
             held = len(mail.outbox)
         if held:
             self.stdout.write(
                 f"{held} thư thông báo của hồ sơ mẫu không được gửi đi (chỉ hiện trong ứng dụng)."
             )
         if not quiet:
-            self.stdout.write(f"Mật khẩu chung của mọi tài khoản mẫu: {DEMO_PASSWORD}")
+            self.stdout.write(
+                f"Mật khẩu chung của mọi tài khoản mẫu: {DEMO_PASSWORD} "
+                "(phải đổi ở lần đăng nhập đầu tiên)"
+            )
             for username, name, role in logins:
                 self.stdout.write(f"  {username:<40} {name:<28} {role}")
+            # A council meeting needs most of its members' votes (Decree 98/2023 art. 30
+            # §7: 80 % or 90 % of all members), so the journey needs these log-ins too.
+            self.stdout.write("Thành viên Hội đồng Thi đua – Khen thưởng (bỏ phiếu tại phiên họp):")
+            for username, name, seat in members:
+                self.stdout.write(f"  {username:<40} {name:<28} {seat}")
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng."))
+
+
+def _mark_demo_accounts(usernames: list[str]) -> None:
+    """Each account on the published password must change it at its first password log-in."""
+    for user in get_user_model().objects.filter(username__in=usernames):
+        DemoAccount.objects.get_or_create(user=user)

@@ -1,0 +1,9 @@
+"""English pages of a Vietnamese service: the dates people type are still day first."""
+
+from config.formats import DAY_FIRST_DATE_INPUT_FORMATS, DAY_FIRST_DATETIME_INPUT_FORMATS
+
+DATE_INPUT_FORMATS = DAY_FIRST_DATE_INPUT_FORMATS
+DATETIME_INPUT_FORMATS = DAY_FIRST_DATETIME_INPUT_FORMATS
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+FIRST_DAY_OF_WEEK = 1

@@ -1,0 +1,92 @@
+"""The dossier list: its filters, its order and its spreadsheet, one definition for both.
+
+The page and its .xlsx export call `listed_dossiers` with the same cleaned form, so the file
+holds exactly the rows the list shows (every page of them), in the same order, with the same
+columns. A dashboard count links here with `?task=<key>` and gets the same query as the count
+(workflow.dashboards.SECTIONS), intersected with what the user may see.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from office.spreadsheets import table_xlsx
+from workflow.dashboards import SECTIONS, overdue_anywhere, with_due_on
+
+from .models import Dossier
+from .search import matching
+
+SORTS = {
+    "updated": (F("updated_at").desc(), F("pk").desc()),
+    "reference": (F("reference").asc(), F("pk").asc()),
+    "due": (F("due_on").asc(nulls_last=True), F("updated_at").desc(), F("pk").desc()),
+}
+DEFAULT_SORT = "updated"
+
+
+def listed_dossiers(
+    user, visible: QuerySet[Dossier], cleaned: dict, *, today: date | None = None
+) -> QuerySet[Dossier]:
+    """`visible` narrowed by the form's valid fields (an invalid one is ignored, and the
+    form shows its error), in the chosen order, with `due_on` (the running clock's due day)."""
+    today = today or timezone.localdate()
+    dossiers = visible
+    if task := cleaned.get("task"):
+        dossiers = dossiers.filter(SECTIONS[task].condition(user, today))
+    if query := cleaned.get("q"):
+        dossiers = matching(dossiers, query)
+    if year := cleaned.get("year"):
+        dossiers = dossiers.filter(year=year)
+    if campaign := cleaned.get("campaign"):
+        dossiers = dossiers.filter(campaign=campaign)
+    if award := cleaned.get("award"):
+        dossiers = dossiers.filter(award_type__code=award)
+    if organisation := cleaned.get("organisation"):
+        dossiers = dossiers.filter(proposer=organisation)
+    if status := cleaned.get("status"):
+        dossiers = dossiers.filter(status=status)
+    if cleaned.get("overdue"):
+        dossiers = dossiers.filter(overdue_anywhere(today))
+    order = SORTS.get(cleaned.get("sort") or DEFAULT_SORT, SORTS[DEFAULT_SORT])
+    return (
+        with_due_on(dossiers)
+        .select_related("proposer", "award_type", "current_stage__organisation")
+        .order_by(*order)
+    )
+
+
+def header() -> list[str]:
+    """The list's columns, as its table heads them (templates/dossiers/_table.html)."""
+    return [
+        _("STT"),
+        _("Số hồ sơ"),
+        _("Trích yếu"),
+        _("Đơn vị đề nghị"),
+        _("Hình thức"),
+        _("Trạng thái"),
+        _("Đang ở"),
+        _("Hạn xử lý"),
+    ]
+
+
+def rows(dossiers: Iterable[Dossier]) -> Iterable[list]:
+    for number, dossier in enumerate(dossiers, start=1):
+        stage = dossier.current_stage
+        yield [
+            number,
+            dossier.reference,
+            dossier.title,
+            dossier.proposer.name,
+            dossier.award_type.name,
+            str(dossier.get_status_display()),
+            stage.organisation.name if stage else "",
+            dossier.due_on.strftime("%d/%m/%Y") if getattr(dossier, "due_on", None) else "",
+        ]
+
+
+def list_xlsx(dossiers: QuerySet[Dossier], *, title: str) -> bytes:
+    # iterator(): a province's whole list is a few thousand rows; they are not all kept.
+    return table_xlsx(title, header(), rows(dossiers.iterator(chunk_size=500)))
