@@ -26,13 +26,13 @@ node_modules/.installed: package.json package-lock.json
 	else echo "npm not found: browser tests will be skipped (install Node.js and Chromium to run them)"; fi
 
 messages: install ## Compile translations (vi default, en); the compiled .mo is committed, so no gettext is needed to run
-	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v0; \
+	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0; \
 	else echo "msgfmt (GNU gettext) not found: using the committed locale/en/LC_MESSAGES/django.mo"; fi
 
 messages-check: install ## The committed .mo matches the .po; every string has an English translation
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 	@git diff --quiet -- locale || { echo "FAIL: locale/*.mo is not compiled from the committed .po (run make messages and commit)."; exit 1; }
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=tests --ignore=bench --ignore=templates/notifications/en -v0
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=tests --ignore=bench --ignore=templates/notifications/en -v0
 	@test -z "$$(msgattrib --untranslated --no-obsolete locale/en/LC_MESSAGES/django.po; msgattrib --only-fuzzy --no-obsolete locale/en/LC_MESSAGES/django.po)" || { msgattrib --untranslated --no-obsolete locale/en/LC_MESSAGES/django.po; msgattrib --only-fuzzy --no-obsolete locale/en/LC_MESSAGES/django.po; echo "FAIL: English catalogue has untranslated or fuzzy entries (above): translate them in locale/en/LC_MESSAGES/django.po, drop the fuzzy flags, run make messages and commit both files."; exit 1; }
 
 run: install messages ## Migrate, load demo data, serve on http://127.0.0.1:8000 (SQLite, Celery eager)

@@ -10,8 +10,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from organisations.models import Organisation
+from organisations.roles import Role
 from registry.models import RegistryEntry
 from registry.services import import_award
+
+from .signing import make_demo_ca
 
 HISTORY = [
     ("Hoàng Thị Thu Trang", 1984, "cstdcs", "Chiến sĩ thi đua cơ sở", (2023, 2024, 2025)),
@@ -22,8 +25,17 @@ HISTORY = [
 ]
 
 
+def seed_signing() -> None:
+    """The demo CA and a signing certificate for every body with a signing authority, so an
+    issued demo decision is signed and verifiable out of the box (docs/signing.md).
+    Idempotent; never for production (the demo root is trusted by nobody)."""
+    issuers = Organisation.objects.filter(memberships__role=Role.SIGNING_AUTHORITY).distinct()
+    make_demo_ca(list(issuers))
+
+
 @transaction.atomic
 def seed_registry() -> None:
+    seed_signing()
     if RegistryEntry.objects.exists():
         return
     unit = Organisation.objects.get(code="th-hop-thanh")

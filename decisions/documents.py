@@ -11,13 +11,13 @@ Word then substitutes a font for Vietnamese runs); page numbers from page 2.
 
 import unicodedata
 from copy import deepcopy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from io import BytesIO
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -27,12 +27,28 @@ from office.headers import MOTTO, NATION
 from office.numbers import document_label, pad
 from office.wordstyle import FONT, set_font
 
-from .profiles import GOVERNMENT_LEVELS, issuer_lines_for, profile_values
+from .prize_money import prize_cells
+from .profiles import GOVERNMENT_LEVELS, issuer_lines_for, place_for, profile_values
 
 GROUP_TITLES = {"collective": "TẬP THỂ", "individual": "CÁ NHÂN", "household": "HỘ GIA ĐÌNH"}
 ROMAN = ["I", "II", "III", "IV", "V"]
 DEFAULT_ORDER = ["collective", "individual", "household"]
-LIST_HEADER = ("STT", "Họ và tên / Tên tập thể", "Chức vụ", "Đơn vị", "Hình thức", "Thành tích")
+NBSP = "\u00a0"
+# No "Hình thức" column: a decision (and a tờ trình) is one award form, named in the list's
+# title ("Được tặng …"); a column repeating it took 22 mm and wrapped the form's name onto six
+# lines. Words that must stay together are joined by no-break spaces, so the header wraps at
+# " / " and never leaves "thể" alone on a line.
+LIST_HEADER = (
+    "STT",
+    f"Họ{NBSP}và{NBSP}tên / Tên{NBSP}tập{NBSP}thể",
+    "Chức vụ",
+    "Đơn vị",
+    "Thành tích",
+)
+PRIZE_HEADER = "Tiền thưởng (đồng)"
+# Column widths (mm) within the 165 mm text width.
+LIST_WIDTHS = [12, 51, 24, 38, 40]  # a 12 pt "Nguyễn Thị Hồng Nhung" on one line
+PRIZE_WIDTHS = [11, 46, 22, 31, 31, 24]
 CENTER, JUSTIFY, LEFT = (
     WD_ALIGN_PARAGRAPH.CENTER,
     WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -53,6 +69,7 @@ class ListRow:
     organisation: str
     award: str
     achievement: str
+    prize: str = ""  # "710.000"; the annex's prize column (posting-prize)
 
 
 @dataclass(frozen=True)
@@ -74,6 +91,7 @@ class DecisionDoc:
     rows: list[ListRow]
     group_order: list[str] = field(default_factory=lambda: list(DEFAULT_ORDER))
     list_caption: str = ""  # "(Kèm theo Quyết định số 05/QĐ-UBND ngày … của Chủ tịch UBND tỉnh)"
+    prize_column: bool = False  # the award form pays prize money: the list shows it
 
 
 @dataclass(frozen=True)
@@ -211,12 +229,14 @@ def _header(document, issuer_lines: list[str], number_line: str, place: str, day
     _font(date_cell.paragraphs[0].add_run(nfc(place_date(place, day))), size=14, italic=True)
 
 
-def _list_table(document, rows: list[ListRow], *, start: int = 1) -> None:
+def _list_table(document, rows: list[ListRow], *, start: int = 1, prize: bool = False) -> None:
     """A numbered table. One styled prototype row is copied per entry: styling each cell
-    through python-docx costs ~8 ms a row, so a 500-row list took seconds (bench/)."""
-    table = document.add_table(rows=1, cols=len(LIST_HEADER))
+    through python-docx costs ~8 ms a row, so a 500-row list took seconds (bench/).
+    `prize`: a last column with each awardee's prize money (Decree 152/2025 art. 49–54)."""
+    header = (*LIST_HEADER, PRIZE_HEADER) if prize else LIST_HEADER
+    table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, LIST_HEADER, strict=True):
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.paragraphs[0].alignment = CENTER
         _font(cell.paragraphs[0].add_run(text), size=11, bold=True)
     # The header row repeats on every page of a long list.
@@ -228,7 +248,7 @@ def _list_table(document, rows: list[ListRow], *, start: int = 1) -> None:
     for cell in proto.cells:
         _font(cell.paragraphs[0].add_run("-"), size=12)
     proto.cells[0].paragraphs[0].alignment = CENTER
-    _set_widths(table, [12, 40, 24, 35, 22, 32])
+    _set_widths(table, PRIZE_WIDTHS if prize else LIST_WIDTHS)
     proto_tr = proto._tr
     tbl = table._tbl
     for index, row in enumerate(rows, start=start):
@@ -237,8 +257,8 @@ def _list_table(document, rows: list[ListRow], *, start: int = 1) -> None:
             row.full_name,
             row.position,
             row.organisation,
-            row.award,
             row.achievement,
+            *((row.prize,) if prize else ()),
         )
         tr = deepcopy(proto_tr)
         for text_element, value in zip(tr.iter(qn("w:t")), values, strict=True):
@@ -255,9 +275,18 @@ def _groups(rows: list[ListRow], order: list[str]) -> list[tuple[str, list[ListR
     return [(kind, group) for kind, group in present if group]
 
 
+def _keep_row_together(row) -> None:
+    """A table row that never splits across pages (the signature block: title, signature
+    space and name stay on one page)."""
+    cant_split = OxmlElement("w:cantSplit")
+    cant_split.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(cant_split)
+
+
 def _signature(document, recipients: list[str], capacity: list[str], name: str) -> None:
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
+    _keep_row_together(table.rows[0])
     _set_widths(table, [80, 85])
     left, right = table.cell(0, 0), table.cell(0, 1)
     _font(left.paragraphs[0].add_run("Nơi nhận:"), size=12, bold=True, italic=True)
@@ -342,15 +371,24 @@ def build_decision(doc: DecisionDoc) -> bytes:
 
 
 def _attached_list(document, doc: DecisionDoc) -> None:
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    _para(document, "DANH SÁCH", align=CENTER, bold=True)
-    _para(document, f"Được tặng {doc.award_name}", align=CENTER, bold=True)
-    _para(document, doc.list_caption, align=CENTER, italic=True)
+    # The list starts a page by its heading's own "page break before", never by a
+    # paragraph holding a break: when the signature ended near a page's foot, that
+    # paragraph fell onto the next page and broke again, leaving a blank page.
+    heading = _para(document, "DANH SÁCH", align=CENTER, bold=True)
+    heading.paragraph_format.page_break_before = True
+    heading.paragraph_format.keep_with_next = True
+    _para(
+        document, f"Được tặng {doc.award_name}", align=CENTER, bold=True
+    ).paragraph_format.keep_with_next = True
+    _para(
+        document, doc.list_caption, align=CENTER, italic=True
+    ).paragraph_format.keep_with_next = True
     _short_rule(document, 40)
     _para(document, space_after=6)
     for roman, (kind, rows) in zip(ROMAN, _groups(doc.rows, doc.group_order), strict=False):
-        _para(document, f"{roman}. {GROUP_TITLES[kind]}", bold=True, space_after=6)
-        _list_table(document, rows)
+        group = _para(document, f"{roman}. {GROUP_TITLES[kind]}", bold=True, space_after=6)
+        group.paragraph_format.keep_with_next = True
+        _list_table(document, rows, prize=doc.prize_column)
         _para(document, space_after=6)
 
 
@@ -405,6 +443,7 @@ def decision_doc(decision) -> DecisionDoc:
     """The decision's data: frozen values once issued, the issuer's profile on a draft."""
     values = decision.frozen or profile_values(decision)
     nominees = [line.nominee for line in decision.lines.select_related("nominee")]
+    prizes = prize_cells(decision)
     day = decision.issued_on
     label = decision.label or document_label(None, values["symbol"])
     short_number = label.removeprefix("Số: ")
@@ -424,7 +463,11 @@ def decision_doc(decision) -> DecisionDoc:
         capacity_lines=values["capacity_lines"],
         signer_name=decision.signer_name,
         recipients=values["recipients"],
-        rows=rows_of(nominees, decision.award_type.name),
+        rows=[
+            replace(row, prize=prizes.get(n.pk, ""))
+            for row, n in zip(rows_of(nominees, decision.award_type.name), nominees, strict=True)
+        ],
+        prize_column=bool(prizes),
         group_order=values["group_order"],
         list_caption=(
             f"(Kèm theo Quyết định số {short_number} {when} của {values['short_authority']})"
@@ -435,7 +478,7 @@ def decision_doc(decision) -> DecisionDoc:
 def letter_doc(dossier) -> LetterDoc:
     """The proposing unit's tờ trình, with the list of its active nominees."""
     unit = dossier.proposer
-    place = unit.province().place_name or unit.province().name
+    place = place_for(unit)
     body = [p.strip() for p in (dossier.letter_text or "").splitlines() if p.strip()]
     body.insert(
         0,

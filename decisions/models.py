@@ -6,7 +6,11 @@ An issued decision is never edited; its header values are frozen on the row so a
 change to the issuer's profile never rewrites a decision already on paper.
 """
 
+import functools
+import secrets
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -50,7 +54,32 @@ class IssuerProfile(models.Model):
         default="Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ",
     )
     recipients = models.JSONField(
-        _("nơi nhận"), default=list, help_text=_('Ví dụ: ["Như Điều 3;", "Lưu: VT, SNV."]')
+        _("nơi nhận"),
+        default=list,
+        help_text=_('Ví dụ: ["Như Điều 3;", "Các tập thể, cá nhân có tên tại Điều 1;"]'),
+    )
+    # Left blank, each takes the default of decisions.profiles (from the organisation's level
+    # and name), so a commune never prints the province's place or "Lưu: VT, SNV".
+    place_name = models.CharField(
+        _("địa danh ghi trên quyết định"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Ví dụ: Hợp Thành (dòng 'Hợp Thành, ngày … tháng … năm …'). Để trống: "
+            "tên đơn vị hành chính nơi cơ quan đóng trụ sở."
+        ),
+    )
+    filing_line = models.CharField(
+        _("dòng lưu (nơi nhận)"),
+        max_length=128,
+        blank=True,
+        help_text=_("Ví dụ: Lưu: VT, SNV. (văn thư và đơn vị soạn thảo)."),
+    )
+    list_authority = models.CharField(
+        _("người ban hành ghi dưới tiêu đề danh sách"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ví dụ: Chủ tịch UBND xã Hợp Thành (dòng '(Kèm theo Quyết định số … của …)')."),
     )
 
     class Meta:
@@ -113,8 +142,89 @@ class RegisteredNumber(models.Model):
 
 class DecisionStatus(models.TextChoices):
     DRAFT = "draft", _("Dự thảo")
+    SUBMITTED = "submitted", _("Đã trình ký")
+    RETURNED = "returned", _("Bị trả lại để sửa")
     ISSUED = "issued", _("Đã ban hành")
     CANCELLED = "cancelled", _("Đã hủy dự thảo")
+
+
+EDITABLE_STATUSES = (DecisionStatus.DRAFT, DecisionStatus.RETURNED, DecisionStatus.SUBMITTED)
+"""Not yet signed: the secretariat may still edit or cancel it (an edit withdraws a
+submission, so the signer never signs a text changed after it reached him)."""
+
+
+class Signatory(models.Model):
+    """Who signs an issuer's decisions and how: the signing authority's own record.
+
+    The name, title and signing capacity printed above and under the signature come from
+    here, never from a field the secretariat types. A row also *is* a delegation (Decree
+    30/2020 art. 13: TL., TUQ. sign by order or by written, time-limited authorisation):
+    an administrator records who, in which capacity, under which document and until when;
+    the holder may then sign that issuer's decisions within those dates. A signing authority
+    without a row signs under their Membership (name, title) in the capacity whose title
+    line matches (decisions.profiles.signer_for).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("cơ quan ban hành"),
+        on_delete=models.PROTECT,
+        related_name="signatories",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ký"),
+        on_delete=models.PROTECT,
+        related_name="signatories",
+    )
+    full_name = models.CharField(_("họ tên ghi dưới chữ ký"), max_length=255)
+    title = models.CharField(
+        _("chức vụ ghi trên chữ ký"), max_length=128, help_text=_("Ví dụ: Phó Chủ tịch.")
+    )
+    capacity = models.CharField(
+        _("thẩm quyền ký"),
+        max_length=32,
+        help_text=_(
+            "Mã trong cấu hình cơ quan ban hành: chair, deputy, by_order, authorised, acting."
+        ),
+    )
+    basis = models.CharField(
+        _("văn bản giao ký, ủy quyền"),
+        max_length=255,
+        blank=True,
+        help_text=_("Bắt buộc khi ký thừa lệnh (TL.) hoặc thừa ủy quyền (TUQ.)."),
+    )
+    valid_from = models.DateField(_("ký từ ngày"))
+    valid_to = models.DateField(_("ký đến hết ngày"), null=True, blank=True)
+    active = models.BooleanField(_("đang có hiệu lực"), default=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("người ký quyết định")
+        verbose_name_plural = _("người ký quyết định")
+        ordering = ["organisation", "user", "-valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} – {self.title} – {self.organisation}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.capacity in ("by_order", "authorised") and not self.basis.strip():
+            errors["basis"] = _("Ký thừa lệnh, thừa ủy quyền: ghi văn bản giao ký, ủy quyền.")
+        if self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("Ký đến ngày: không trước ngày bắt đầu.")
+        if errors:
+            raise ValidationError(errors)
+
+    def covers(self, day) -> bool:
+        return (
+            self.active
+            and self.valid_from <= day
+            and (self.valid_to is None or day <= self.valid_to)
+        )
 
 
 class Decision(models.Model):
@@ -134,7 +244,23 @@ class Decision(models.Model):
     )
     title = models.CharField(_("trích yếu"), max_length=500)
     capacity = models.CharField(_("thẩm quyền ký"), max_length=32, default="chair")
+    # The signer's record (Signatory / Membership) is copied here when the decision is signed.
     signer_name = models.CharField(_("họ tên người ký"), max_length=255, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=128, blank=True)
+    signatory = models.ForeignKey(
+        Signatory, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The signing step: the secretariat submits (trình ký), the signer signs or returns.
+    submission_round = models.PositiveSmallIntegerField(default=0)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    return_comment = models.TextField(_("ý kiến của người ký khi trả lại"), blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     proposal_ref = models.CharField(
         _("tờ trình của cơ quan trình"),
         max_length=255,
@@ -157,6 +283,14 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The public verification link (/xac-minh/<token>/, decisions.verification): random, so
+    # decisions cannot be enumerated by counting ids.
+    verification_token = models.CharField(
+        max_length=32,
+        unique=True,
+        editable=False,
+        default=functools.partial(secrets.token_urlsafe, 16),
+    )
 
     class Meta:
         verbose_name = _("quyết định khen thưởng")
@@ -183,3 +317,99 @@ class DecisionLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} · {self.nominee}"
+
+
+class BaseSalary(models.Model):
+    """The base salary (mức lương cơ sở) from a date: prize money is a multiple of the one in
+    force on the decision's issue date (Decree 152/2025 art. 49; Decree 73/2024 set
+    2 340 000 VND from 01/07/2024). Dated rows, never edited in place: a new decree is a
+    new row."""
+
+    valid_from = models.DateField(_("áp dụng từ ngày"), unique=True)
+    amount = models.PositiveBigIntegerField(_("mức lương cơ sở (đồng/tháng)"))
+    basis = models.CharField(_("căn cứ"), max_length=255)
+
+    class Meta:
+        verbose_name = _("mức lương cơ sở")
+        verbose_name_plural = _("mức lương cơ sở")
+        ordering = ["-valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.amount:,} ({self.valid_from:%d/%m/%Y})".replace(",", ".")
+
+
+class IssuerCertificate(models.Model):
+    """A signing certificate (PKCS#12) of an issuing organisation, uploaded by an administrator.
+
+    The PKCS#12 file and its password are stored encrypted (Fernet, keys in the setting
+    KHENTHUONG_CERTIFICATE_KEYS, never in the database: a copy of the database alone signs
+    nothing). The password is never logged, shown or put in an audit row. Only the public
+    facts of the certificate (subject, issuer, serial, validity, fingerprint) are readable.
+    `is_demo_root` marks the demo CA of decisions.signing.make_demo_ca (no organisation).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("cơ quan ký"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    subject = models.CharField(_("chủ thể chứng thư số"), max_length=500)
+    issuer_name = models.CharField(_("tổ chức cấp chứng thư số"), max_length=500)
+    serial = models.CharField(_("số hiệu chứng thư số"), max_length=100)
+    fingerprint = models.CharField(_("dấu vân tay SHA-256"), max_length=64, unique=True)
+    not_before = models.DateTimeField(_("hiệu lực từ"))
+    not_after = models.DateTimeField(_("hiệu lực đến"))
+    encrypted_pkcs12 = models.BinaryField(editable=False)
+    encrypted_password = models.BinaryField(editable=False)
+    active = models.BooleanField(_("đang dùng để ký"), default=True)
+    is_demo_root = models.BooleanField(default=False, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("chứng thư số của cơ quan ban hành")
+        verbose_name_plural = _("chứng thư số của cơ quan ban hành")
+        ordering = ["organisation", "-uploaded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(active=True, is_demo_root=False),
+                name="one_active_certificate_per_issuer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.not_after:%d/%m/%Y})"
+
+    def __repr__(self) -> str:  # never the encrypted fields, not even encrypted
+        return f"<IssuerCertificate {self.pk} {self.subject!r}>"
+
+
+class SignedDecision(models.Model):
+    """The signed PDF of an issued decision (decisions.signing.sign_issued_decision).
+
+    Written once, after the issue has committed; the file sits in the private storage (mode
+    0600, never under a web root) and its SHA-256 is shown on the public verification page.
+    """
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="signed")
+    path = models.CharField(max_length=255)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    size = models.PositiveIntegerField()
+    certificate = models.ForeignKey(
+        IssuerCertificate, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    signer_subject = models.CharField(_("ký bởi"), max_length=500)
+    signed_at = models.DateTimeField(_("thời điểm ký"))
+
+    class Meta:
+        verbose_name = _("bản quyết định đã ký số")
+        verbose_name_plural = _("bản quyết định đã ký số")
+
+    def __str__(self) -> str:
+        return f"{self.decision} · {self.sha256[:12]}"

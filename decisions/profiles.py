@@ -5,9 +5,17 @@ order of the list's groups, recipients) is data on `IssuerProfile`; without a ro
 defaults below follow Decree 30/2020 for a People's Committee.
 """
 
-from organisations.models import Level, Organisation
+from dataclasses import dataclass
+from datetime import date
 
-from .models import IssuerProfile
+from django.db import models
+
+from office.dates import unit_place
+from organisations.models import Level, Membership, Organisation
+from organisations.permissions import holds, users_who_can
+from organisations.roles import Perm, Role
+
+from .models import IssuerProfile, Signatory
 
 GOVERNMENT_LEVELS = (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE)
 DEFAULT_CAPACITIES = [
@@ -17,11 +25,48 @@ DEFAULT_CAPACITIES = [
     {"code": "authorised", "lines": ["TUQ. CHỦ TỊCH", "GIÁM ĐỐC SỞ NỘI VỤ"]},
     {"code": "acting", "lines": ["Q. CHỦ TỊCH"]},
 ]
-DEFAULT_RECIPIENTS = ["Như Điều 3;", "Các tập thể, cá nhân có tên tại Điều 1;", "Lưu: VT, SNV."]
+DEFAULT_RECIPIENTS = ["Như Điều 3;", "Các tập thể, cá nhân có tên tại Điều 1;"]
+# Decree 30/2020 app. I §VIII: "Lưu: VT, <the drafting unit>". The province's decisions are
+# drafted by Sở Nội vụ; a commune's by its office (Văn phòng HĐND và UBND): data on the profile,
+# these are only the defaults when the profile leaves the line blank.
+DEFAULT_FILING = {Level.PROVINCE: "Lưu: VT, SNV.", Level.DISTRICT: "Lưu: VT, NV."}
+DEFAULT_FILING_OTHER = "Lưu: VT, VP."
 
 
 def _committee(org: Organisation) -> str:
     return f"ỦY BAN NHÂN DÂN {org.name.upper()}"
+
+
+def government_of(org: Organisation) -> Organisation:
+    """The organisation itself if it is a province/district/commune, else its nearest
+    ancestor that is (a school sits where its commune or province does)."""
+    if org.level in GOVERNMENT_LEVELS:
+        return org
+    for ancestor in reversed(list(Organisation.objects.get_ancestors(org))):
+        if ancestor.level in GOVERNMENT_LEVELS:
+            return ancestor
+    return org
+
+
+def place_for(org: Organisation) -> str:
+    """The place of the place-date line: the profile's, else the organisation's own
+    `place_name` (a province), else its administrative unit's name without the level word.
+
+    A commune never borrows the province's place: `Organisation.place_name` is read only on
+    the body itself (or its administrative unit, for a school), never on an ancestor.
+    """
+    profile = saved_profile(org)
+    if profile is not None and profile.place_name:
+        return profile.place_name
+    unit = government_of(org)
+    return unit.place_name or unit_place(unit.name)
+
+
+def saved_profile(org: Organisation) -> IssuerProfile | None:
+    try:
+        return org.issuer_profile
+    except IssuerProfile.DoesNotExist:
+        return None
 
 
 def issuer_lines_for(org: Organisation) -> list[str]:
@@ -37,10 +82,9 @@ def issuer_lines_for(org: Organisation) -> list[str]:
 
 def profile_for(org: Organisation) -> IssuerProfile:
     """The saved profile, or an unsaved one holding the defaults."""
-    try:
-        return org.issuer_profile
-    except IssuerProfile.DoesNotExist:
-        pass
+    saved = saved_profile(org)
+    if saved is not None:
+        return saved
     government = org.level in GOVERNMENT_LEVELS
     return IssuerProfile(
         organisation=org,
@@ -53,12 +97,40 @@ def profile_for(org: Organisation) -> IssuerProfile:
         implementers=(
             "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Nội vụ"
             if org.level == Level.PROVINCE
-            else "Văn phòng, bộ phận phụ trách thi đua, khen thưởng"
+            else default_proposal_by(org)
         ),
-        proposal_by=(
-            "Giám đốc Sở Nội vụ" if org.level == Level.PROVINCE else "bộ phận phụ trách thi đua"
-        ),
+        proposal_by=default_proposal_by(org),
     )
+
+
+def default_proposal_by(org: Organisation) -> str:
+    """Whose tờ trình the decision answers (Decree 30/2020: `Theo đề nghị của …`). The
+    province: Giám đốc Sở Nội vụ (its Phòng TĐKT is the secretariat); a commune: the head of
+    its office, which keeps the commune's TĐKT work since 07/2025 (to confirm per province:
+    the profile's `proposal_by` holds the real title)."""
+    if org.level == Level.PROVINCE:
+        return "Giám đốc Sở Nội vụ"
+    if org.level in GOVERNMENT_LEVELS:
+        return (
+            "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân "
+            f"{org.name[:1].lower()}{org.name[1:]}"
+        )
+    return f"bộ phận phụ trách thi đua, khen thưởng của {org.name}"
+
+
+def filing_line(org: Organisation, profile: IssuerProfile) -> str:
+    if profile.filing_line:
+        return profile.filing_line
+    return DEFAULT_FILING.get(org.level, DEFAULT_FILING_OTHER)
+
+
+def recipients_of(org: Organisation, profile: IssuerProfile) -> list[str]:
+    """The distribution list, ending with the filing line (`Lưu: VT, …`). A profile written
+    before the filing line was its own field keeps its `Lưu:` line as it was."""
+    lines = list(profile.recipients or DEFAULT_RECIPIENTS)
+    if not any(line.strip().startswith("Lưu") for line in lines):
+        lines.append(filing_line(org, profile))
+    return lines
 
 
 def capacity_lines(profile: IssuerProfile, code: str) -> list[str]:
@@ -74,9 +146,14 @@ def capacity_choices(org: Organisation) -> list[tuple[str, str]]:
 
 
 def short_authority(org: Organisation) -> str:
-    """`Chủ tịch UBND tỉnh` (the caption under DANH SÁCH)."""
+    """`Chủ tịch UBND xã Hợp Thành` (the caption under DANH SÁCH): the profile's
+    `list_authority`, else the chair of the body named in full, so a commune's list says
+    which commune (it read `… của Chủ tịch UBND xã`)."""
+    profile = saved_profile(org)
+    if profile is not None and profile.list_authority:
+        return profile.list_authority
     if org.level in GOVERNMENT_LEVELS:
-        return f"Chủ tịch UBND {org.name.split(' ')[0].lower()}"
+        return f"Chủ tịch UBND {org.name[:1].lower()}{org.name[1:]}"
     return f"Thủ trưởng {org.name}"
 
 
@@ -102,12 +179,85 @@ def profile_values(decision) -> dict:
         "issuer_lines": list(profile.issuer_lines),
         "authority_line": profile.authority_line,
         "symbol": profile.symbol,
-        "place": org.place_name or org.province().place_name or org.name,
+        "place": place_for(org),
         "legal_bases": legal_bases_of(decision),
         "proposal_line": proposal,
         "implementers": profile.implementers,
-        "capacity_lines": capacity_lines(profile, decision.capacity),
-        "recipients": list(profile.recipients or DEFAULT_RECIPIENTS),
+        "capacity_lines": signature_lines(profile, decision.capacity, decision.signer_title),
+        "recipients": recipients_of(org, profile),
         "group_order": list(profile.group_order or ["collective", "individual", "household"]),
         "short_authority": short_authority(org),
     }
+
+
+def signature_lines(profile: IssuerProfile, code: str, title: str = "") -> list[str]:
+    """`KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH`: the capacity's lines, the last one the signer's own
+    title when the capacity names one (a deputy, by order, by authorisation)."""
+    lines = capacity_lines(profile, code)
+    if len(lines) > 1 and title.strip():
+        lines[-1] = title.strip().upper()
+    return lines
+
+
+# --- who signs ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signer:
+    """The signer's record as printed: from a Signatory row, or the signing authority's
+    Membership. `signatory_id` is None for the latter."""
+
+    full_name: str
+    title: str
+    capacity: str
+    signatory_id: int | None = None
+
+
+def _capacity_for_title(profile: IssuerProfile, title: str) -> str | None:
+    """The capacity whose title line is `title` (`Phó Chủ tịch` → deputy), from the profile."""
+    wanted = title.strip().upper()
+    for capacity in profile.capacities or DEFAULT_CAPACITIES:
+        if capacity["lines"] and capacity["lines"][-1].strip().upper() == wanted:
+            return capacity["code"]
+    return None
+
+
+def signer_for(user, issuer: Organisation, *, on: date) -> Signer | None:
+    """Who `user` signs as for `issuer` on `on`, or None if they may not sign its decisions.
+
+    The right to sign is the `sign_decision` grant on the issuer (a signing authority's
+    role, or one an administrator grants to a delegate through organisations.services,
+    audited). *How* they sign is their record: a Signatory row in force that day (a
+    delegate's TL./TUQ. with its document and dates: once they have rows, only a row
+    covering the day lets them sign), else their Membership's title in the profile's
+    capacity of that title. Nobody signs under a name someone typed.
+    """
+    if not holds(user, issuer, Perm.SIGN_DECISION):
+        return None
+    rows = list(
+        Signatory.objects.filter(organisation=issuer, user=user, active=True).order_by(
+            "-valid_from"
+        )
+    )
+    if rows:
+        row = next((r for r in rows if r.covers(on)), None)
+        return row and Signer(row.full_name, row.title, row.capacity, row.pk)
+    membership = Membership.objects.filter(
+        user=user, organisation=issuer, role=Role.SIGNING_AUTHORITY
+    ).first()
+    title = membership.title if membership else ""
+    capacity = _capacity_for_title(profile_for(issuer), title)
+    if capacity is None:
+        return None
+    return Signer(person_name(user), title, capacity)
+
+
+def person_name(user) -> str:
+    """`Phạm Thị Yến`: a Vietnamese name is family and middle names, then the given name
+    (Django's get_full_name puts the given name first)."""
+    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
+
+
+def signers_of(issuer: Organisation) -> models.QuerySet:
+    """The users who may sign `issuer`'s decisions (told of a submission)."""
+    return users_who_can(Perm.SIGN_DECISION, issuer)

@@ -59,10 +59,36 @@ CONTEXTS = {
     },
     NoticeKind.DEADLINE_REMINDER: DEADLINE,
     NoticeKind.DEADLINE_OVERDUE: {**DEADLINE, "kind": "overdue"},
+    # decisions/services.py: the signing step.
+    NoticeKind.DECISION_FOR_SIGNATURE: {
+        "decision_id": 9,
+        "title": "Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+        "issuer": "Tỉnh Lạng Sơn",
+        "lines": 4,
+        "note": "Kính trình đồng chí Phó Chủ tịch",
+        "by": "Hà Thanh Quân",
+        "url": "/quyet-dinh/9/",
+    },
+    NoticeKind.DECISION_RETURNED: {
+        "decision_id": 9,
+        "title": "Về việc tặng Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+        "issuer": "Tỉnh Lạng Sơn",
+        "lines": 4,
+        "comment": "Sửa trích yếu cho đúng hình thức",
+        "by": "Phạm Thị Yến",
+        "url": "/quyet-dinh/9/",
+    },
     NoticeKind.COUNCIL_BALLOT_OPEN: {
         "meeting_id": 7,
         "title": "Phiên họp xét khen thưởng quý IV",
         "council": "Hội đồng Thi đua – Khen thưởng tỉnh",
+        "url": "/hoi-dong/phien-hop/7/bo-phieu/",
+    },
+    NoticeKind.COUNCIL_BALLOT_REMINDER: {
+        "meeting_id": 7,
+        "title": "Phiên họp xét khen thưởng quý IV",
+        "council": "Hội đồng Thi đua – Khen thưởng tỉnh",
+        "closes_at": "17:00 20/11/2026",
         "url": "/hoi-dong/phien-hop/7/bo-phieu/",
     },
 }

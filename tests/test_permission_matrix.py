@@ -15,6 +15,7 @@ from councils.demo import seed_councils
 from councils.models import Council
 from decisions import services as decisions
 from registry.models import RegistryEntry
+from registry.services import place_hold
 from tests import factories as f
 from workflow import services as transitions
 from workflow.flows import claim_task, open_task
@@ -52,6 +53,13 @@ PROVINCE_DECIDERS = {"province_secretariat", "signer"}
 ROWS = {
     "home": ("get", lambda o: "/", ALL_200),
     "login": ("get", lambda o: "/dang-nhap/", {u: 200 for u in USERS}),
+    # The admin's log-in (config.accounts.admin_login): staff already signed in go on in.
+    "admin_login": (
+        "get",
+        lambda o: "/quan-tri/login/",
+        {u: 200 for u in USERS} | {"administrator": 302, "superuser": 302},
+    ),
+    "password_change": ("get", lambda o: "/doi-mat-khau/", ALL_200),
     "logout": ("post", lambda o: "/dang-xuat/", {u: 302 for u in USERS}),
     "set_language": ("post", lambda o: "/i18n/setlang/", {u: 302 for u in USERS}),
     "admin:index": (
@@ -81,6 +89,38 @@ ROWS = {
         "post",
         lambda o: f"/ho-so/{o['draft'].pk}/tai-lieu/",
         ONLY({"proposer_own", "head_own"}, code=302),
+    ),
+    # nominees-forms: the nominees table's rows, the .xlsx import, document versions; only
+    # the unit's proposer while it holds the dossier (else 404, like the edit page).
+    "dossiers:nominee_rows": (
+        "get",
+        lambda o: f"/ho-so/{o['draft'].pk}/nguoi-duoc-de-nghi/dong-moi/?n-TOTAL_FORMS=1",
+        ONLY({"proposer_own"}, code=302),  # without htmx: back to the edit page
+    ),
+    "dossiers:nominee_remove": (
+        "post",
+        lambda o: f"/ho-so/{o['draft'].pk}/nguoi-duoc-de-nghi/bo-dong/",
+        ONLY({"proposer_own"}, code=400),  # no row named: refused, nothing removed
+    ),
+    "dossiers:nominees_template": (
+        "get",
+        lambda o: f"/ho-so/{o['draft'].pk}/nguoi-duoc-de-nghi/mau.xlsx",
+        ONLY({"proposer_own"}),
+    ),
+    "dossiers:nominees_import": (
+        "get",
+        lambda o: f"/ho-so/{o['draft'].pk}/nguoi-duoc-de-nghi/nhap/",
+        ONLY({"proposer_own"}),
+    ),
+    "dossiers:document_delete": (
+        "get",
+        lambda o: f"/ho-so/tai-lieu/{o['document'].pk}/xoa/",
+        ONLY({"proposer_own"}),
+    ),
+    "dossiers:document_replace": (
+        "post",
+        lambda o: f"/ho-so/tai-lieu/{o['document'].pk}/thay-the/",
+        ONLY({"proposer_own"}, code=302),  # no file: told so, nothing replaced
     ),
     "dossiers:act": (
         "post",
@@ -121,6 +161,17 @@ ROWS = {
         lambda o: f"/hoi-dong/phien/{o['meeting'].pk}/ket-thuc/",
         ONLY({"commune_secretariat_own"}, code=302),
     ),
+    # ballot-ux: the live turnout box (GET) and the reminder (POST), for who runs the meeting.
+    "councils:progress": (
+        "get",
+        lambda o: f"/hoi-dong/phien/{o['meeting'].pk}/tien-do/",
+        ONLY({"commune_secretariat_own"}),
+    ),
+    "councils:remind": (
+        "post",
+        lambda o: f"/hoi-dong/phien/{o['meeting'].pk}/nhac-bo-phieu/",
+        ONLY({"commune_secretariat_own"}, code=302),
+    ),
     "councils:agenda": (
         "get",
         lambda o: f"/hoi-dong/phien/{o['draft_meeting'].pk}/chuong-trinh/",
@@ -136,6 +187,16 @@ ROWS = {
         lambda o: f"/hoi-dong/phien/{o['closed'].pk}/bien-ban.docx",
         ONLY({"commune_secretariat_own"}),
     ),
+    "councils:written_opinion": (
+        "post",
+        lambda o: f"/hoi-dong/phien/{o['meeting'].pk}/y-kien-van-ban/",
+        ONLY({"commune_secretariat_own"}, code=302),
+    ),
+    "councils:confirm_recusal": (
+        "post",
+        lambda o: f"/hoi-dong/phien/{o['meeting'].pk}/khong-bieu-quyet/",
+        ONLY({"commune_secretariat_own"}, code=302),
+    ),
     "dossiers:download": (
         "get",
         lambda o: f"/ho-so/tai-lieu/{o['document'].pk}/",
@@ -144,10 +205,12 @@ ROWS = {
     # Decisions (fixture decision_objects): a draft and an issued decision of the province
     # (Sở Y tế's dossiers, Bằng khen of the provincial chair); the school's dossier for the
     # letter and eligibility pages.
+    # Also whoever sees a dossier an issued decision covers (the province's council member
+    # sees the department's dossier, hence its decision: decisions.queries).
     "decisions:list": (
         "get",
         lambda o: "/quyet-dinh/",
-        ONLY(DECIDERS),
+        ONLY(DECIDERS | {"province_member"}),
     ),
     "decisions:new": (
         "get",
@@ -164,15 +227,76 @@ ROWS = {
         lambda o: f"/quyet-dinh/{o['decision'].pk}/quyet-dinh.docx",
         ONLY(PROVINCE_DECIDERS),
     ),
+    # Signed PDF: none exists yet in the suite (signing on issue is off in test settings), so
+    # everyone gets 404; tests/decisions/test_signature.py covers the signed download.
+    "decisions:pdf": (
+        "get",
+        lambda o: f"/quyet-dinh/{o['issued'].pk}/quyet-dinh.pdf",
+        ONLY(set()),
+    ),
+    # An issued decision is seen by everyone who sees one of its dossiers (issue 14).
+    "decisions:annex_pdf": (
+        "get",
+        lambda o: f"/quyet-dinh/{o['issued'].pk}/danh-sach.pdf",
+        ONLY(PROVINCE_DECIDERS | {"province_member"}),
+    ),
+    "decisions:certificates": (
+        "get",
+        lambda o: f"/quyet-dinh/{o['issued'].pk}/bang-khen.pdf",
+        ONLY(PROVINCE_DECIDERS | {"province_member"}),
+    ),
+    "decisions:letter_pdf": (
+        "get",
+        lambda o: f"/quyet-dinh/to-trinh/{o['routed'].pk}.pdf",
+        ONLY({"proposer_own", "head_own", "commune_secretariat_own"}),
+    ),
+    "decisions:minutes_pdf": (
+        "get",
+        lambda o: f"/quyet-dinh/bien-ban/{o['closed'].pk}.pdf",
+        ONLY({"commune_secretariat_own"}),
+    ),
+    # Public pages: the verification page (no log-in; a wrong token is a 404) and the
+    # password reset pages.
+    "verify": (
+        "get",
+        lambda o: f"/xac-minh/{o['issued'].verification_token}/",
+        {u: 200 for u in USERS},
+    ),
+    "verify@unknown": ("get", lambda o: "/xac-minh/khong-co-ma-nay/", {u: 404 for u in USERS}),
+    "password_reset": ("get", lambda o: "/quen-mat-khau/", {u: 200 for u in USERS}),
+    "password_reset_done": ("get", lambda o: "/quen-mat-khau/da-gui/", {u: 200 for u in USERS}),
+    "password_reset_confirm": (
+        "get",
+        lambda o: "/dat-mat-khau/MQ/sai-ma/",
+        {u: 200 for u in USERS},  # an invalid link: the page says so
+    ),
+    "password_reset_complete": ("get", lambda o: "/dat-mat-khau/xong/", {u: 200 for u in USERS}),
     "decisions:xlsx": (
         "get",
         lambda o: f"/quyet-dinh/{o['decision'].pk}/danh-sach.xlsx",
         ONLY(PROVINCE_DECIDERS),
     ),
+    # The decision here is a draft not yet submitted: the signing page sends deciders back
+    # to it (tests/decisions/test_signing_step.py covers the submitted case).
     "decisions:issue": (
         "get",
         lambda o: f"/quyet-dinh/{o['decision'].pk}/ban-hanh/",
-        ONLY(PROVINCE_DECIDERS),
+        ONLY(PROVINCE_DECIDERS, code=302),
+    ),
+    "decisions:edit": (
+        "get",
+        lambda o: f"/quyet-dinh/{o['decision'].pk}/sua/",
+        ONLY({"province_secretariat"}),  # the secretariat edits; the signer returns
+    ),
+    "decisions:submit": (
+        "post",
+        lambda o: f"/quyet-dinh/{o['decision'].pk}/trinh-ky/",
+        ONLY(PROVINCE_DECIDERS, code=302),
+    ),
+    "decisions:return": (
+        "post",
+        lambda o: f"/quyet-dinh/{o['decision'].pk}/tra-lai/",
+        ONLY(PROVINCE_DECIDERS, code=302),
     ),
     "decisions:cancel": (
         "post",
@@ -187,6 +311,14 @@ ROWS = {
         lambda o: f"/quyet-dinh/khen-thuong/{o['entry'].pk}/lich-su/",
         ALL_200 | {"superuser": 404},  # awards are shown within one's own province
     ),
+    # Holds (Decree 152/2025 art. 4 §4): secretariats only; a hold is cleared by its recorder.
+    "registry:holds": ("get", lambda o: "/quyet-dinh/tam-dung-xet/", ONLY(DRAFTERS)),
+    "registry:hold_add": ("get", lambda o: "/quyet-dinh/tam-dung-xet/them/", ONLY(DRAFTERS)),
+    "registry:hold_clear": (
+        "get",
+        lambda o: f"/quyet-dinh/tam-dung-xet/{o['hold'].pk}/cham-dut/",
+        ONLY({"commune_secretariat_own"}),
+    ),
     "decisions:letter": (
         "get",
         lambda o: f"/quyet-dinh/to-trinh/{o['routed'].pk}.docx",
@@ -196,6 +328,23 @@ ROWS = {
         "get",
         lambda o: f"/ho-so/{o['routed'].pk}/dieu-kien/",
         ONLY({"proposer_own", "head_own", "commune_secretariat_own"}),
+    ),
+    # Public posting (posting-prize): anyone with a role on the unit, below it or on its route
+    # (the province included, before the dossier reaches it); nobody else, no superuser.
+    "dossiers:posting": (
+        "get",
+        lambda o: f"/ho-so/{o['routed'].pk}/cong-khai/",
+        ONLY(
+            {
+                "proposer_own",
+                "head_own",
+                "commune_secretariat_own",
+                "province_secretariat",
+                "province_member",
+                "signer",
+                "administrator",
+            }
+        ),
     ),
     # Notices and deadlines: every signed-in user has their own (possibly empty) lists.
     "notifications:list": ("get", lambda o: "/thong-bao/", ALL_200),
@@ -308,12 +457,24 @@ def decision_objects(objects, demo):
         )
 
     issued = draft("001190000021")
+    # Drafted and submitted by the secretariat, signed today by the signing authority
+    # (decisions.services: the signing step; no future date, none before the council).
+    decisions.submit_for_signature(issued.pk, by=f.user("lang-son.vanphong"))
     decisions.issue_decision(
-        issued.pk, by=f.user("lang-son.vanphong"), issued_on=date(2026, 11, 20)
+        issued.pk, by=f.user("lang-son.lanhdao"), issued_on=timezone.localdate()
     )
     return objects | {
         "decision": draft("001190000022"),
         "entry": RegistryEntry.objects.get(decision=issued),
+        "issued": issued,
+        "hold": place_hold(
+            by=f.user("hop-thanh.vanphong"),
+            secretariat=demo["hop-thanh"],
+            kind="inspection",
+            body="Thanh tra tỉnh Lạng Sơn",
+            started_on=date(2026, 11, 2),
+            full_name="Vi Văn Thanh",
+        ),
     }
 
 
@@ -325,6 +486,10 @@ def test_matrix(client, db, request, row):
         "decisions": "decision_objects",
         "registry": "decision_objects",
     }.get(row.split(":")[0], "objects")
+    if row == "decisions:minutes_pdf":
+        needs = "council_objects"
+    elif row.startswith("verify"):
+        needs = "decision_objects"
     objects = request.getfixturevalue(needs)
     failures = []
     for who, username in USERS.items():

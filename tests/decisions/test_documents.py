@@ -1,6 +1,7 @@
 """The decision and the tờ trình read back from .docx: layout order, number, rows, NFC."""
 
 import unicodedata
+from dataclasses import replace
 from datetime import date
 from io import BytesIO
 
@@ -8,6 +9,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from decisions import services
 from decisions.documents import (
     DecisionDoc,
     ListRow,
@@ -16,12 +18,17 @@ from decisions.documents import (
     decision_doc,
     letter_doc,
 )
+from decisions.models import IssuerProfile
 from decisions.numbering import decision_label
+from decisions.pdf import docx_to_pdf, page_texts
+from decisions.profiles import person_name
 from decisions.services import update_draft
 from office.dates import place_date, vietnamese_date
+from tests import factories as f
 from tests.factories import make_draft, user
 
 from .helpers import body_texts, decision_for, index_of, issue
+from .signed_helpers import needs_libreoffice
 
 pytestmark = pytest.mark.django_db
 
@@ -69,9 +76,10 @@ def test_issued_decision_reads_back_in_decree_30_order(demo):
         "- Như Điều 3;",
         "KT. CHỦ TỊCH",
         "PHÓ CHỦ TỊCH",
-        "Hoàng Văn Nghiệm",
+        person_name(user("lang-son.lanhdao")),  # the signer's own record, not typed text
         "DANH SÁCH",
-        "(Kèm theo Quyết định số 01/QĐ-UBND ngày 04 tháng 01 năm 2027 của Chủ tịch UBND tỉnh)",
+        "(Kèm theo Quyết định số 01/QĐ-UBND ngày 04 tháng 01 năm 2027 "
+        "của Chủ tịch UBND tỉnh Lạng Sơn)",
         "I. CÁ NHÂN",
     ]
     position = -1
@@ -86,12 +94,12 @@ def test_issued_decision_reads_back_in_decree_30_order(demo):
     assert "03 cá nhân" in texts[index_of(texts, "Điều 1.")]
 
     # the list rows are exactly the awarded nominees, numbered 1..n after the group heading
-    start = index_of(texts, "I. CÁ NHÂN") + 1 + 6  # six header cells
+    start = index_of(texts, "I. CÁ NHÂN") + 1 + 5  # five header cells (no "Hình thức")
     names = sorted(dossier.active_nominees().values_list("full_name", flat=True))
-    rows = [texts[start + 6 * i : start + 6 * (i + 1)] for i in range(len(names))]
+    rows = [texts[start + 5 * i : start + 5 * (i + 1)] for i in range(len(names))]
     assert [r[0] for r in rows] == ["1", "2", "3"]
     assert sorted(r[1] for r in rows) == names
-    assert len(texts) == start + 6 * len(names)
+    assert len(texts) == start + 5 * len(names)
     assert all(unicodedata.is_normalized("NFC", t) for t in texts)
 
 
@@ -161,3 +169,107 @@ def test_submission_letter_reads_back(demo):
     index_of(texts, "Nơi nhận:", position)
     assert unit.name.upper() in texts
     assert all(unicodedata.is_normalized("NFC", t) for t in texts)
+
+
+# --- issue 14: the commune's decision names the commune; no blank page ---------------------
+
+
+def commune_draft(demo, **profile):
+    """A Lao động tiên tiến decision of Xã Hợp Thành (the commune chair decides it)."""
+    unit = demo["th-hop-thanh"]
+    dossier = f.pass_council(
+        f.make_dossier_at_council(unit, "ldtt", level="intermediate", nominees=2)
+    )
+    commune = demo["hop-thanh"]
+    assert dossier.current_stage.organisation == commune
+    if profile:
+        defaults = {
+            "issuer_lines": ["ỦY BAN NHÂN DÂN", "XÃ HỢP THÀNH"],
+            "authority_line": "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ HỢP THÀNH",
+        }
+        IssuerProfile.objects.create(organisation=commune, **(defaults | profile))
+    ids = list(dossier.active_nominees().values_list("pk", flat=True))
+    return dossier, services.create_draft(
+        commune.pk, by=user("hop-thanh.vanphong"), nominee_ids=ids
+    )
+
+
+def test_a_commune_decision_names_the_commune_not_the_province(demo):
+    _, draft = commune_draft(demo)
+    decision = issue(draft, by=user("hop-thanh.lanhdao"), on=date(2026, 12, 1))
+    texts = body_texts(build_decision(decision_doc(decision)))
+    assert "Hợp Thành, ngày 01 tháng 12 năm 2026" in texts
+    assert not any(t.startswith("Lạng Sơn, ngày") for t in texts)
+    assert "- Lưu: VT, VP." in texts
+    assert not any("SNV" in t for t in texts)
+    caption = texts[index_of(texts, "(Kèm theo Quyết định số")]
+    assert caption.endswith("của Chủ tịch UBND xã Hợp Thành)")
+    proposal = texts[index_of(texts, "Theo đề nghị của")]
+    assert "xã Hợp Thành" in proposal
+    assert "bộ phận phụ trách thi đua" not in proposal
+
+
+def test_the_place_filing_caption_and_proposal_lines_are_the_profiles_data(demo):
+    _, draft = commune_draft(
+        demo,
+        place_name="Hợp Thành",
+        filing_line="Lưu: VT, VHXH.",
+        list_authority="Chủ tịch Ủy ban nhân dân xã Hợp Thành",
+        proposal_by="Trưởng phòng Văn hóa - Xã hội",
+        recipients=["Như Điều 3;"],
+    )
+    draft = services.update_draft(
+        draft.pk, by=user("hop-thanh.vanphong"), proposal_ref="Tờ trình số 07/TTr-VHXH"
+    )
+    texts = body_texts(build_decision(decision_doc(draft)))
+    assert "- Lưu: VT, VHXH." in texts
+    assert "Theo đề nghị của Trưởng phòng Văn hóa - Xã hội tại Tờ trình số 07/TTr-VHXH." in texts
+    assert texts[index_of(texts, "(Kèm theo")].endswith(
+        "của Chủ tịch Ủy ban nhân dân xã Hợp Thành)"
+    )
+    assert "Hợp Thành, ngày      tháng      năm" in texts  # a draft: dated by hand
+
+
+def page_breaks(data: bytes) -> tuple[int, int]:
+    """(explicit page-break runs, paragraphs that start a page) in the body."""
+    body = Document(BytesIO(data)).element.body
+    breaks = [b for b in body.iter(qn("w:br")) if b.get(qn("w:type")) == "page"]
+    before = [p for p in body.iter(qn("w:pageBreakBefore"))]
+    return len(breaks), len(before)
+
+
+def test_the_list_starts_its_page_without_a_stand_alone_break(demo):
+    _, draft, _ = decision_for(demo["th-hop-thanh"], nominees=2)
+    data = build_decision(decision_doc(draft))
+    assert page_breaks(data) == (0, 1)  # only DANH SÁCH starts a page; no break paragraph
+    document = Document(BytesIO(data))
+    starts = [p.text for p in document.paragraphs if p.paragraph_format.page_break_before]
+    assert starts == ["DANH SÁCH"]
+    # the signature block never splits: title, signature space and name on one page
+    signature = next(t for t in document.tables if "Nơi nhận:" in t.cell(0, 0).text)
+    assert signature.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
+
+
+def test_the_list_has_no_form_column_and_its_header_does_not_orphan_a_word(demo):
+    _, draft, _ = decision_for(demo["th-hop-thanh"], nominees=1)
+    document = Document(BytesIO(build_decision(decision_doc(draft))))
+    table = document.tables[-1]
+    header = [c.text for c in table.rows[0].cells]
+    assert "Hình thức" not in header  # the list's title names the one form
+    assert header[1] == "Họ\u00a0và\u00a0tên / Tên\u00a0tập\u00a0thể"
+    assert round(table.columns[1].width.mm) >= 45
+
+
+@needs_libreoffice
+def test_no_page_of_the_rendered_decision_is_empty_whatever_the_signature_height(demo):
+    """Grow the recipients until the signature ends at a page's foot (where the old break
+    paragraph spilled onto a page of its own): no page is ever empty."""
+    _, draft, _ = decision_for(demo["th-hop-thanh"], nominees=2)
+    doc = decision_doc(draft)
+    for extra in (8, 14, 20):
+        recipients = [f"Sở, ngành số {i};" for i in range(extra)] + doc.recipients
+        pdf = docx_to_pdf(build_decision(replace(doc, recipients=recipients)))
+        pages = page_texts(pdf)
+        assert all(text.strip() for text in pages), extra
+        annex = next(i for i, text in enumerate(pages) if "DANH SÁCH" in text)
+        assert "Nơi nhận" in pages[annex - 1] or "Lưu" in pages[annex - 1]

@@ -19,6 +19,10 @@ from .helpers import decision_for, issue
 pytestmark = pytest.mark.django_db
 
 
+def province_signer():
+    return user("lang-son.lanhdao")
+
+
 def test_issuing_numbers_the_decision_records_awards_and_decides_the_dossier(demo):
     dossier, draft, _secretariat = decision_for(demo["th-hop-thanh"])
     assert draft.label == ""
@@ -63,7 +67,7 @@ def test_a_cancelled_draft_leaves_no_gap(demo):
         nominee_ids=list(first.lines.values_list("nominee_id", flat=True)),
         signer_name="Hoàng Văn Nghiệm",
     )
-    assert issue(again, by=secretariat).label == "Số: 01/QĐ-UBND"
+    assert issue(again, by=province_signer()).label == "Số: 01/QĐ-UBND"
 
 
 def test_a_voided_number_is_never_reissued(demo):
@@ -73,13 +77,13 @@ def test_a_voided_number_is_never_reissued(demo):
     assert voided.number == 1
     assert voided.use == NumberUse.VOIDED
 
-    assert issue(draft, by=secretariat).label == "Số: 02/QĐ-UBND"
+    assert issue(draft, by=province_signer()).label == "Số: 02/QĐ-UBND"
     assert RegisteredNumber.objects.get(number=1).use == NumberUse.VOIDED
 
 
 def test_a_number_of_an_issued_decision_cannot_be_voided(demo):
     _, draft, secretariat = decision_for(demo["th-hop-thanh"], nominees=1)
-    issue(draft, by=secretariat)
+    issue(draft, by=province_signer())
     with pytest.raises(DomainError) as refused:
         services.void_number(
             demo["lang-son"].pk, by=secretariat, year=2027, reason="nhầm", number=1
@@ -100,8 +104,8 @@ def test_year_boundary_restarts_at_01_after_an_external_number(demo):
     assert taken.value.code == "number_taken"
     _, early_2027, _ = decision_for(demo["th-hop-thanh"], nominees=1, year=2026)
 
-    assert issue(late_2026, by=secretariat, on=date(2026, 12, 31)).label == "Số: 4188/QĐ-UBND"
-    assert issue(early_2027, by=secretariat, on=date(2027, 1, 4)).label == "Số: 01/QĐ-UBND"
+    assert issue(late_2026, by=province_signer(), on=date(2026, 12, 31)).label == "Số: 4188/QĐ-UBND"
+    assert issue(early_2027, by=province_signer(), on=date(2027, 1, 4)).label == "Số: 01/QĐ-UBND"
 
 
 def test_others_cannot_draft_or_issue(demo):
@@ -116,12 +120,13 @@ def test_others_cannot_draft_or_issue(demo):
     assert not RegisteredNumber.objects.exists()
 
 
-def test_issue_without_signer_name_is_refused_and_writes_nothing(demo):
+def test_issue_by_the_secretariat_is_refused_and_writes_nothing(demo):
+    """Signing is the signing authority's act (tests/decisions/test_signing_step.py)."""
     _, draft, secretariat = decision_for(demo["th-hop-thanh"], nominees=1)
     services.update_draft(draft.pk, by=secretariat, signer_name="")
     with pytest.raises(DomainError) as refused:
         issue(draft, by=secretariat)
-    assert refused.value.field == "signer_name"
+    assert refused.value.code == "no_permission"
     assert not RegisteredNumber.objects.exists()
     assert not RegistryEntry.objects.exists()
 
@@ -132,9 +137,9 @@ def test_a_nominee_is_awarded_by_one_decision_only(demo):
     second = services.create_draft(
         demo["lang-son"].pk, by=secretariat, nominee_ids=ids[:1], signer_name="A"
     )
-    issue(first, by=secretariat)
+    issue(first, by=province_signer())
     with pytest.raises(DomainError) as refused:
-        issue(second, by=secretariat)
+        issue(second, by=province_signer())
     assert refused.value.code == "already_awarded"
 
 
@@ -145,10 +150,10 @@ def test_a_partial_decision_leaves_the_dossier_awaiting_the_rest(demo):
     part = services.create_draft(
         demo["lang-son"].pk, by=secretariat, nominee_ids=[first], signer_name="A"
     )
-    issue(part, by=secretariat)
+    issue(part, by=province_signer())
     assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.AWAITING_DECISION
     rest = services.create_draft(
         demo["lang-son"].pk, by=secretariat, nominee_ids=[second], signer_name="A"
     )
-    issue(rest, by=secretariat)
+    issue(rest, by=province_signer())
     assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.DECIDED

@@ -7,11 +7,12 @@ import pytest
 from openpyxl import load_workbook
 
 from decisions.models import Decision, DecisionStatus, RegisteredNumber
+from decisions.profiles import person_name
 from dossiers.models import Dossier
 from tests.factories import make_dossier_awaiting_decision, make_draft, user
 from workflow.states import DossierStatus
 
-from .helpers import body_texts, decision_for, issue
+from .helpers import body_texts, decision_for, issue, signing_day
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def as_user(client, username):
     return client
 
 
-def test_secretariat_drafts_then_confirms_issue_on_the_pages(client, demo):
+def test_secretariat_drafts_and_submits_the_signer_confirms_on_the_pages(client, demo):
     dossier = make_dossier_awaiting_decision(demo["th-hop-thanh"], nominees=2)
     ids = [str(pk) for pk in dossier.active_nominees().values_list("pk", flat=True)]
     page = as_user(client, SECRETARIAT).get("/quyet-dinh/moi/")
@@ -32,8 +33,9 @@ def test_secretariat_drafts_then_confirms_issue_on_the_pages(client, demo):
     for name in dossier.active_nominees().values_list("full_name", flat=True):
         assert name in page.content.decode()
 
+    # a typed signer is not a field any more: the signer's own record is printed
     response = client.post(
-        "/quyet-dinh/moi/", {"nominees": ids, "capacity": "deputy", "signer_name": "Đoàn Thu Hà"}
+        "/quyet-dinh/moi/", {"nominees": ids, "capacity": "chair", "signer_name": "Đoàn Thu Hà"}
     )
     decision = Decision.objects.get()
     assert response.status_code == 302
@@ -43,20 +45,26 @@ def test_secretariat_drafts_then_confirms_issue_on_the_pages(client, demo):
     assert "Số:      /QĐ-UBND" in body_texts(preview.content)  # a draft has no number yet
 
     issue_url = f"/quyet-dinh/{decision.pk}/ban-hanh/"
-    unconfirmed = client.post(issue_url, {"issued_on": "2027-01-04", "signer_name": "Đoàn Thu Hà"})
-    assert unconfirmed.status_code == 200  # the confirmation box is required
-    assert not RegisteredNumber.objects.exists()
+    assert client.get(issue_url).status_code == 302  # not the secretariat's page
+    client.post(f"/quyet-dinh/{decision.pk}/trinh-ky/", {"note": ""})
+    assert Decision.objects.get().status == DecisionStatus.SUBMITTED
 
-    confirmed = client.post(
-        issue_url, {"issued_on": "2027-01-04", "signer_name": "Đoàn Thu Hà", "confirm": "on"}
-    )
+    with signing_day(date(2027, 1, 4)):  # logged in that day (sessions expire)
+        client = as_user(client, SIGNER)
+        assert client.get(issue_url).status_code == 200
+        unconfirmed = client.post(issue_url, {"issued_on": "2027-01-04"})
+        assert unconfirmed.status_code == 200  # the confirmation box is required
+        assert not RegisteredNumber.objects.exists()
+        confirmed = client.post(issue_url, {"issued_on": "2027-01-04", "confirm": "on"})
     assert confirmed.status_code == 302
     decision = Decision.objects.get()
     assert decision.status == DecisionStatus.ISSUED
     assert decision.label == "Số: 01/QĐ-UBND"
+    assert decision.signer_name == person_name(user(SIGNER))
     assert Dossier.objects.get(pk=dossier.pk).status == DossierStatus.DECIDED
     texts = body_texts(client.get(f"/quyet-dinh/{decision.pk}/quyet-dinh.docx").content)
     assert "Lạng Sơn, ngày 04 tháng 01 năm 2027" in texts
+    assert "Đoàn Thu Hà" not in texts
 
 
 def test_decision_pages_answer_404_to_outsiders(client, demo):
@@ -65,8 +73,10 @@ def test_decision_pages_answer_404_to_outsiders(client, demo):
         f"/quyet-dinh/{draft.pk}/",
         f"/quyet-dinh/{draft.pk}/quyet-dinh.docx",
         f"/quyet-dinh/{draft.pk}/danh-sach.xlsx",
-        f"/quyet-dinh/{draft.pk}/ban-hanh/",
     ]
+    for url in [*urls, f"/quyet-dinh/{draft.pk}/ban-hanh/"]:
+        for outsider in OUTSIDERS:
+            assert as_user(client, outsider).get(url).status_code == 404, (url, outsider)
     for url in urls:
         assert as_user(client, SECRETARIAT).get(url).status_code == 200
         assert as_user(client, SIGNER).get(url).status_code == 200
@@ -108,8 +118,8 @@ def test_xlsx_list_rows_are_the_decision_lines(client, demo):
 
 
 def test_registry_search_history_and_export(client, demo):
-    dossier, draft, secretariat = decision_for(demo["th-hop-thanh"], nominees=2)
-    issue(draft, by=secretariat, on=date(2027, 1, 4))
+    dossier, draft, _secretariat = decision_for(demo["th-hop-thanh"], nominees=2)
+    issue(draft, by=user(SIGNER), on=date(2027, 1, 4))
     name = dossier.active_nominees().first().full_name
     client = as_user(client, "th-hop-thanh.thiduakhenthuong")  # staff of the same province
     found = client.get("/quyet-dinh/khen-thuong/", {"name": name, "year": dossier.year})
