@@ -53,7 +53,7 @@ fmt: install ## Ruff fix and format
 	$(VENV)/bin/ruff format .
 
 check-deploy: install ## Django's deployment checklist on the production settings
-	DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=khenthuong.example.vn $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=config.settings.production BALLOT_KEY_ENCRYPTION_KEY=$$(python3 -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())') SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=khenthuong.example.vn $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install ## Benchmarks (print figures; need DATABASE_URL on PostgreSQL)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
