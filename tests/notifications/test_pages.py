@@ -32,7 +32,8 @@ def test_bell_shows_the_unread_count_and_leads_to_the_list(client, an):
     page = client.get(reverse("home")).content.decode()
     assert reverse("notifications:list") in page
     assert '<span class="badge"' in page
-    assert ">3</span>" in page
+    # The count, and its words for screen readers ("3 chưa đọc").
+    assert '<span class="badge">3<span class="visually-hidden"> chưa đọc</span></span>' in page
 
 
 def test_list_is_paginated_newest_first_and_only_mine(client, an, django_user_model):
