@@ -22,11 +22,11 @@ def test_fifty_concurrent_issues_number_1_to_50_without_gap_or_duplicate(demo):
     dossier = make_dossier_awaiting_decision(demo["th-hop-thanh"], nominees=ISSUES)
     secretariat = user("lang-son.vanphong")
     drafts = [
-        services.create_draft(
-            demo["lang-son"].pk, by=secretariat, nominee_ids=[pk], signer_name="Đoàn Thu Hà"
-        ).pk
+        services.create_draft(demo["lang-son"].pk, by=secretariat, nominee_ids=[pk]).pk
         for pk in dossier.active_nominees().values_list("pk", flat=True)
     ]
+    for pk in drafts:  # the signing step: the secretariat submits each draft first
+        services.submit_for_signature(pk, by=secretariat)
     barrier = threading.Barrier(ISSUES)
     errors: list[BaseException] = []
 

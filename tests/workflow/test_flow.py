@@ -1,6 +1,7 @@
 """The viewflow process follows the dossier: one open task, for the people who act now."""
 
 import pytest
+from django.db import connection
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
@@ -107,7 +108,9 @@ def test_a_return_and_resubmit_pair_stays_within_its_statement_budget(
     # 37 when issue 11 began; the one-table actors and the permission gate kept it there).
     dossier = f.submit_and_approve(f.make_draft(demo["th-hop-thanh"]))
     clerk, proposer = f.user("hop-thanh.vanphong"), f.user("th-hop-thanh.thiduakhenthuong")
-    with django_assert_max_num_queries(37):
+    # PostgreSQL adds one statement per audit row: the hash chain's advisory lock (issue 15).
+    budget = 37 + (2 if connection.vendor == "postgresql" else 0)
+    with django_assert_max_num_queries(budget):
         transitions.return_for_supplement(dossier.pk, by=clerk, reason="Bổ sung biên bản")
         transitions.resubmit_dossier(dossier.pk, by=proposer)
     task = open_task(dossier)
