@@ -1,10 +1,10 @@
 """Numbering under concurrency, on PostgreSQL: real threads, one connection each."""
 
 import threading
-from datetime import date
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from decisions import services
 from decisions.models import Decision, NumberUse, RegisteredNumber
@@ -27,6 +27,7 @@ def test_fifty_concurrent_issues_number_1_to_50_without_gap_or_duplicate(demo):
     ]
     for pk in drafts:  # the signing step: the secretariat submits each draft first
         services.submit_for_signature(pk, by=secretariat)
+    today = timezone.localdate()  # a decision bears its real signing date
     barrier = threading.Barrier(ISSUES)
     errors: list[BaseException] = []
 
@@ -34,7 +35,7 @@ def test_fifty_concurrent_issues_number_1_to_50_without_gap_or_duplicate(demo):
         try:
             signer = user("lang-son.lanhdao")
             barrier.wait(timeout=60)
-            services.issue_decision(decision_id, by=signer, issued_on=date(2027, 1, 4))
+            services.issue_decision(decision_id, by=signer, issued_on=today)
         except BaseException as error:  # reported below, in the main thread
             errors.append(error)
         finally:
