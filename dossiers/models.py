@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -315,17 +316,87 @@ class RequiredDocument(models.Model):
         return self.get_category_display()
 
 
+def campaign_storage() -> FileSystemStorage:
+    return FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT)
+
+
+class CampaignKind(models.TextChoices):
+    YEARLY = "yearly", _("Thường xuyên, hằng năm")
+    MULTI_YEAR = "multi_year", _("Nhiều năm (giai đoạn)")
+    THEMATIC = "thematic", _("Chuyên đề, theo đợt")
+
+
 class Campaign(models.Model):
-    """An emulation movement (phong trào thi đua) with its period."""
+    """An emulation movement (phong trào thi đua) with its period.
+
+    The launching document, the scope and the award forms it leads to are the campaign's
+    own facts (issue 16); its targets, phases, commitments, results and role models live in
+    the `campaigns` app, which builds on this row.
+    """
 
     name = models.CharField(_("tên phong trào"), max_length=255)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("cơ quan phát động"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     starts_on = models.DateField(_("từ ngày"))
     ends_on = models.DateField(_("đến ngày"))
+    kind = models.CharField(
+        _("loại phong trào"),
+        max_length=16,
+        choices=CampaignKind.choices,
+        default=CampaignKind.YEARLY,
+        help_text=_(
+            "Chuyên đề: kết quả khen thưởng chuyên đề không dùng làm căn cứ đề nghị khen "
+            "thưởng theo công trạng (Điều 4 khoản 3 Nghị định 152/2025/NĐ-CP)."
+        ),
+    )
+    theme = models.TextField(
+        _("chủ đề, khẩu hiệu"),
+        blank=True,
+        help_text=_("Ví dụ: “Cả nước chung tay vì người nghèo – Không để ai bị bỏ lại phía sau”."),
+    )
+    document_number = models.CharField(
+        _("số văn bản phát động"),
+        max_length=64,
+        blank=True,
+        help_text=_("Ví dụ: 125/KH-UBND."),
+    )
+    document_date = models.DateField(_("ngày văn bản phát động"), null=True, blank=True)
+    document_signer = models.CharField(
+        _("người ký văn bản phát động"),
+        max_length=255,
+        blank=True,
+        help_text=_("Họ tên và chức vụ, ví dụ: Hồ Tiến Thiệu, Chủ tịch UBND tỉnh."),
+    )
+    # Kept with the other private files and served by a log-in view (campaigns.views),
+    # never from MEDIA_URL, which is not routed.
+    document_file = models.FileField(
+        _("tệp văn bản phát động"),
+        upload_to="campaigns/%Y/",
+        storage=campaign_storage,
+        blank=True,
+    )
+    scope = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("phạm vi (cơ quan, đơn vị tham gia)"),
+        blank=True,
+        related_name="campaigns_in_scope",
+        help_text=_("Mỗi cơ quan chọn ở đây kéo theo mọi đơn vị trực thuộc (theo cây tổ chức)."),
+    )
+    award_types = models.ManyToManyField(
+        AwardType,
+        verbose_name=_("hình thức khen thưởng của phong trào"),
+        blank=True,
+        related_name="campaigns",
+    )
 
     class Meta:
         verbose_name = _("phong trào thi đua")
         verbose_name_plural = _("phong trào thi đua")
+        ordering = ["-starts_on", "name"]
 
     def __str__(self) -> str:
         return self.name
