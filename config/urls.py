@@ -40,8 +40,13 @@ urlpatterns = [
     path("quyet-dinh/", include("decisions.urls")),
     path("quyet-dinh/", include("registry.urls")),
     path("thong-bao/", include("notifications.urls")),
+    path("tich-hop/webhook/", include("webhooks.urls")),  # issue 17: signed event deliveries
+    path("tich-hop/", include("interchange.urls")),  # issue 17: e-dossier packages, imports
+    path("", include("reports.urls")),  # /thong-ke/ and /huong-dan/<role>/
+    path("", include("campaigns.urls")),  # /phong-trao/ and /cum-thi-dua/
     path("", include("workflow.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("api.urls")),  # the REST API, its schema and docs (api/urls.py)
     # Before the admin's own: the admin log-in, throttled and with the demo password rule.
     path("quan-tri/login/", accounts.admin_login, name="admin_login"),
     path("quan-tri/", admin.site.urls),

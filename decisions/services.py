@@ -24,6 +24,7 @@ from organisations.permissions import holds, require, users_who_can
 from organisations.roles import Perm
 from registry.checks import blocking_problems, refuse_if_held
 from registry.services import record_awards
+from webhooks import outbox as webhook_outbox
 from workflow import services as transitions
 from workflow.states import DossierStatus
 
@@ -379,7 +380,9 @@ def _refuse_if_ineligible(locked: list[Dossier], nominee_ids: set[int]) -> None:
 
 
 @transaction.atomic
-def issue_decision(decision_id: int, *, by, issued_on: date) -> Decision:
+def issue_decision(
+    decision_id: int, *, by, issued_on: date, external_number: int | None = None
+) -> Decision:
     """The signing authority signs a submitted draft: number it, freeze it, record the
     awards, decide the dossiers.
 
@@ -388,8 +391,10 @@ def issue_decision(decision_id: int, *, by, issued_on: date) -> Decision:
     number), the signer's name, title and capacity from their own record, the frozen header
     values, one registry entry per awardee, each dossier whose passed nominees are now all
     awarded moves to decided (workflow.services.mark_decided: audit row and notice to the
-    proposing unit, with the decision's link), an audit row for the decision, the signed
-    PDF after commit.
+    proposing unit, with the decision's link), an audit row for the decision, the webhook
+    outbox rows (`decision.issued`), the signed PDF after commit.
+    `external_number`: the number the province's document-management system gave (it
+    numbers there), recorded in the register as external instead of taking the next one.
     Refused, before any number is taken: not a signer of the issuer (the secretariat
     drafts and submits, it does not sign), not submitted for signature, a signing date in
     the future or before the council's result or the dossiers' receipt, a nominee no
@@ -443,13 +448,24 @@ def issue_decision(decision_id: int, *, by, issued_on: date) -> Decision:
     decision.signer_title = signer.title
     decision.signatory_id = signer.signatory_id
     values = profile_values(decision)
-    entry = numbering.allocate_number(
-        decision.issuer,
-        year=issued_on.year,
-        symbol=values["symbol"],
-        issued_on=issued_on,
-        by=by,
-    )
+    if external_number is None:
+        entry = numbering.allocate_number(
+            decision.issuer,
+            year=issued_on.year,
+            symbol=values["symbol"],
+            issued_on=issued_on,
+            by=by,
+        )
+    else:  # refused (bad_number, number_taken) before anything is written
+        entry = numbering.record_external(
+            decision.issuer,
+            year=issued_on.year,
+            symbol=values["symbol"],
+            number=external_number,
+            issued_on=issued_on,
+            by=by,
+            note=str(_("Số do hệ thống quản lý văn bản cấp")),
+        )
     decision.number = entry
     decision.label = numbering.decision_label(entry.number, values["symbol"])
     decision.issued_on = issued_on
@@ -486,6 +502,7 @@ def issue_decision(decision_id: int, *, by, issued_on: date) -> Decision:
             "capacity": signer.capacity,
         },
     )
+    webhook_outbox.decision_issued(decision, locked)
     sign_after_commit(decision.pk)
     return decision
 

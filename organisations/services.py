@@ -202,6 +202,23 @@ ADMIN_MODELS = {
     "workflow": ("calendarentry",),
     "councils": ("council", "councilmember"),
     "audit": ("auditevent",),
+    # Campaigns, clusters and covenants of the province (issue 16); results, commitments,
+    # role models and scores are read-only in the admin (campaigns/admin.py): their pages
+    # write them through campaigns.services.
+    "campaigns": (
+        "phase",
+        "target",
+        "cluster",
+        "clusteryear",
+        "clustermember",
+        "covenant",
+        "criterion",
+        "clusterflagrule",
+        "targetresult",
+        "commitment",
+        "rolemodel",
+        "score",
+    ),
 }
 
 

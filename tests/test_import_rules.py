@@ -28,6 +28,11 @@ APPS = (
     "decisions",
     "demo",
     "integrity",
+    "campaigns",
+    "api",
+    "reports",
+    "webhooks",
+    "interchange",
 )
 LEAVES = ("core", "office", "notifications", "audit")
 KERNEL = (
@@ -38,7 +43,16 @@ KERNEL = (
     "workflow.stage_rules",
     "workflow.calendar",
 )
-PURE = ("workflow.calendar", "workflow.stage_rules", "councils.voting", "registry.eligibility")
+PURE = (
+    "workflow.calendar",
+    "workflow.stage_rules",
+    "councils.voting",
+    "registry.eligibility",
+    "campaigns.ranking",
+    "reports.percentiles",
+    "reports.layouts",
+    "reports.charts",
+)
 
 
 @pytest.fixture(scope="module")

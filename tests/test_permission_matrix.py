@@ -10,13 +10,18 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from campaigns.demo import CAMPAIGN_NAME, seed_campaigns
+from campaigns.models import Cluster, ClusterMember, RoleModel
 from councils import services as councils
 from councils.demo import seed_councils
 from councils.models import Council
 from decisions import services as decisions
+from dossiers.models import Campaign
 from registry.models import RegistryEntry
 from registry.services import place_hold
+from reports.models import ReportForm
 from tests import factories as f
+from tests.webhooks.matrix import endpoint_of
 from workflow import services as transitions
 from workflow.flows import claim_task, open_task
 
@@ -48,6 +53,8 @@ def ONLY(ok: set[str], code: int = 200, rest: int = 404) -> dict[str, int]:
 DRAFTERS = {"commune_secretariat_own", "commune_secretariat_other", "province_secretariat"}
 DECIDERS = DRAFTERS | {"signer"}
 PROVINCE_DECIDERS = {"province_secretariat", "signer"}
+# Statistics: whoever holds a role somewhere; the platform operator holds none.
+STATS = {u: 200 for u in USERS} | {"anonymous": LOGIN, "superuser": 404}
 
 # name -> (method, path builder(objects), expected status per user)
 ROWS = {
@@ -351,6 +358,109 @@ ROWS = {
     "notifications:mark_read": ("post", lambda o: "/thong-bao/da-doc/", {u: 302 for u in USERS}),
     "notifications:preferences": ("get", lambda o: "/thong-bao/tuy-chon/", ALL_200),
     "workflow:overdue": ("get", lambda o: "/han-xu-ly/qua-han/", ALL_200),
+    # Interchange (issue 17): imports for who keeps the registry (secretariats, signers) or
+    # administers; packages for the route's secretariat / the decision's readers.
+    "interchange:home": ("get", lambda o: "/tich-hop/", ONLY(DECIDERS | {"administrator"})),
+    "interchange:awards_import": ("get", lambda o: "/tich-hop/nhap-khen-thuong/", ONLY(DECIDERS)),
+    "interchange:awards_template": (
+        "get",
+        lambda o: "/tich-hop/nhap-khen-thuong/mau.xlsx",
+        ONLY(DECIDERS),
+    ),
+    "interchange:onboarding": ("get", lambda o: "/tich-hop/nhap-don-vi/", ONLY({"administrator"})),
+    "interchange:onboarding_template": (
+        "get",
+        lambda o: "/tich-hop/nhap-don-vi/mau.xlsx",
+        ONLY({"administrator"}),
+    ),
+    "interchange:dossier_package": (
+        "get",
+        lambda o: f"/tich-hop/ho-so/{o['draft'].pk}/goi-dien-tu.zip",
+        ONLY(set()),  # a draft has no route yet; tests/interchange/test_packages.py: the rest
+    ),
+    "interchange:decision_package": (
+        "get",
+        lambda o: f"/tich-hop/quyet-dinh/{o['draft'].pk}/goi-van-ban.zip",
+        ONLY(set()),  # these objects hold no decision; tests/interchange/test_packages.py
+    ),
+    # Webhooks: the organisation's secretariat or administrator (Xã Hợp Thành's endpoint).
+    "webhooks:list": ("get", lambda o: "/tich-hop/webhook/", ONLY(DRAFTERS | {"administrator"})),
+    "webhooks:add": (
+        "get",
+        lambda o: "/tich-hop/webhook/them/",
+        ONLY(DRAFTERS | {"administrator"}),
+    ),
+    "webhooks:detail": (
+        "get",
+        lambda o: f"/tich-hop/webhook/{endpoint_of(o).pk}/",
+        ONLY({"commune_secretariat_own"}),
+    ),
+    "webhooks:rotate": (
+        "post",
+        lambda o: f"/tich-hop/webhook/{endpoint_of(o).pk}/doi-khoa/",
+        ONLY({"commune_secretariat_own"}, code=302),
+    ),
+    "webhooks:disable": (
+        "post",
+        lambda o: f"/tich-hop/webhook/{endpoint_of(o).pk}/ngung/",
+        ONLY({"commune_secretariat_own"}, code=302),
+    ),
+    # Statistics and the role guides (issue 16): figures for who holds a role; guides for all.
+    "reports:statistics": ("get", lambda o: "/thong-ke/", STATS),
+    "reports:report_form": (
+        "get",
+        lambda o: f"/thong-ke/bieu/{ReportForm.objects.order_by('pk').first().pk}/",
+        STATS,
+    ),
+    "reports:guides": ("get", lambda o: "/huong-dan/", ALL_200),
+    "reports:guide": ("get", lambda o: "/huong-dan/proposer/", ALL_200),
+    # Campaigns and clusters (issue 16): pages open to every signed-in user; writes to whom
+    # the campaign or the cluster concerns.
+    "campaigns:list": ("get", lambda o: "/phong-trao/", ALL_200),
+    "campaigns:clusters": ("get", lambda o: "/cum-thi-dua/", ALL_200),
+    "campaigns:detail": ("get", lambda o: f"/phong-trao/{o['campaign'].pk}/", ALL_200),
+    "campaigns:cluster": ("get", lambda o: f"/cum-thi-dua/{o['cluster'].pk}/", ALL_200),
+    "campaigns:report": (
+        "get",
+        lambda o: f"/phong-trao/{o['campaign'].pk}/bao-cao/",
+        ONLY({"proposer_own", "head_own", "proposer_other"}),
+    ),
+    "campaigns:document": (
+        "get",
+        lambda o: f"/phong-trao/{o['campaign'].pk}/van-ban/",
+        ONLY(set()),  # the demo campaign has no file: 404 to all
+    ),
+    "campaigns:score": (
+        "get",
+        lambda o: f"/cum-thi-dua/{o['cluster'].pk}/cham-diem/{o['member'].pk}/review/",
+        # the cluster's standing office, or the organiser's secretariat (the province's)
+        ONLY({"province_secretariat"}),
+    ),
+    "campaigns:role_model": (
+        "get",
+        lambda o: f"/phong-trao/{o['campaign'].pk}/dien-hinh/",
+        ONLY({"proposer_own", "head_own", "proposer_other", "province_secretariat"}),
+    ),
+    "campaigns:role_model_advance": (
+        "post",
+        lambda o: f"/phong-trao/dien-hinh/{o['role_model'].pk}/chuyen-giai-doan/",
+        ONLY({"province_secretariat"}, code=302),
+    ),
+    "campaigns:cluster_vote": (
+        "post",
+        lambda o: f"/cum-thi-dua/{o['cluster'].pk}/bo-phieu/",
+        ONLY({"province_secretariat"}, code=302),  # a refusal or a step: a message
+    ),
+    "campaigns:cluster_propose": (
+        "post",
+        lambda o: f"/cum-thi-dua/{o['cluster'].pk}/de-nghi/",
+        ONLY({"province_secretariat"}, code=302),  # a refusal or a step: a message
+    ),
+    "campaigns:cluster_submit": (
+        "post",
+        lambda o: f"/cum-thi-dua/{o['cluster'].pk}/gui/",
+        ONLY({"province_secretariat"}, code=302),  # a refusal or a step: a message
+    ),
 }
 # Patterns covered by one row on purpose (Django admin's own views, i18n plumbing).
 EXEMPT_NAMESPACES = {"admin"}
@@ -478,6 +588,20 @@ def decision_objects(objects, demo):
     }
 
 
+@pytest.fixture
+def campaign_objects(objects):
+    """The demo province's campaign and cluster (campaigns.demo), as `make run` has them."""
+    seed_campaigns()
+    campaign = Campaign.objects.get(name=CAMPAIGN_NAME)
+    cluster = Cluster.objects.order_by("pk").first()
+    return objects | {
+        "campaign": campaign,
+        "cluster": cluster,
+        "member": ClusterMember.objects.filter(cluster_year__cluster=cluster).first(),
+        "role_model": RoleModel.objects.filter(campaign=campaign).first(),
+    }
+
+
 @pytest.mark.parametrize("row", sorted(ROWS))
 def test_matrix(client, db, request, row):
     method, path_of, expected = ROWS[row]
@@ -485,6 +609,7 @@ def test_matrix(client, db, request, row):
         "councils": "council_objects",
         "decisions": "decision_objects",
         "registry": "decision_objects",
+        "campaigns": "campaign_objects",
     }.get(row.split(":")[0], "objects")
     if row == "decisions:minutes_pdf":
         needs = "council_objects"

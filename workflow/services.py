@@ -20,6 +20,7 @@ from dossiers.models import Dossier, DossierStage, Nominee, NomineeOutcome, Outc
 from dossiers.posting import open_posting_on_approval
 from notifications import outbox
 from registry.checks import refuse_if_held
+from webhooks import outbox as webhook_outbox
 
 from . import deadlines
 from .actors import PROPOSING_UNIT, told_on_arrival
@@ -98,6 +99,8 @@ def _fire(
         reason=note,
         data={"stage": stage.organisation.name if stage else "", **(data or {})},
     )
+    # Webhook outbox rows in this transaction: the organisations' systems hear every step.
+    webhook_outbox.dossier_transition(dossier, action=name, from_state=previous)
     if not moves_on:
         sync_process(dossier, by=by)
 

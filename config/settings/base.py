@@ -53,8 +53,16 @@ INSTALLED_APPS = [
     "councils",
     "decisions",
     "registry",
+    "webhooks",  # signed event deliveries through an outbox (issue 17)
+    "interchange",  # e-dossier packages, .xlsx imports (issue 17)
+    "reports",  # statistics, statutory report forms, the per-role guides (issue 16)
+    "campaigns",  # campaigns, clusters and blocks, covenants, role models (issue 16)
     "demo",
     "integrity",  # manage.py check_invariants: reads every app, imported by none
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from this site (the CSP allows no CDN)
+    "api",  # the REST API (/api/v1/): calls the services the pages call; imported by none
 ]
 
 MIDDLEWARE = [
@@ -257,6 +265,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.send_daily_digests",
         "schedule": crontab(hour=16, minute=30),
     },
+    # Webhook rows whose next attempt is due (a lost task, a broker outage): issue 17.
+    "webhooks-retry-due": {
+        "task": "webhooks.retry_due",
+        "schedule": timedelta(minutes=1),
+    },
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -276,4 +289,54 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+
+# The REST API (api/, docs/api.md): tokens or the session (with CSRF); everything else is
+# refused; one error shape (api.errors.handle); cursor pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "PAGE_SIZE": 25,
+    "EXCEPTION_HANDLER": "api.errors.handle",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "khenthuong API",
+    "DESCRIPTION": (
+        "Award dossiers, councils, decisions and the registry of a Vietnamese province "
+        "(thi đua, khen thưởng). Every write calls the service the pages call; objects "
+        "the user may not see answer 404. See docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SECURITY": [{"token": []}, {"cookieAuth": []}],
+    "ENUM_NAME_OVERRIDES": {
+        "DossierStatusEnum": "workflow.states.DossierStatus",
+        "MeetingStatusEnum": "councils.models.MeetingStatus",
+        "MeetingKindEnum": "councils.models.MeetingKind",
+        "DecisionStatusEnum": "decisions.models.DecisionStatus",
+        "RegistryStatusEnum": "registry.models.RegistryStatus",
+        "NomineeKindEnum": "dossiers.models.NomineeKind",
+        "DossierKindEnum": "dossiers.models.DossierKind",
+        "SubjectEnum": "dossiers.models.Subject",
+    },
 }

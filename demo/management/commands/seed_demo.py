@@ -7,12 +7,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
+from campaigns.demo import seed_campaigns
 from councils.demo import council_logins, seed_councils
 from decisions.demo import seed_registry
 from demo.models import DemoAccount
 from dossiers.catalogue import seed_catalogue
 from dossiers.demo import seed_dossiers
 from organisations.demo import DEMO_PASSWORD, seed_organisations
+from reports.demo import seed_statistics
 from workflow.deadlines import seed_calendar
 
 
@@ -50,6 +52,8 @@ class Command(BaseCommand):
                 seed_dossiers()
                 seed_councils()
                 seed_registry()
+                seed_statistics()  # a year of decided awards (reports.demo)
+                logins += seed_campaigns()  # a campaign and a cluster (campaigns.demo)
                 members = council_logins()
                 _mark_demo_accounts([username for username, _name, _role in logins + members])
             held = len(mail.outbox)
