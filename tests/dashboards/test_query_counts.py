@@ -18,9 +18,9 @@ from tests.factories import user
 
 pytestmark = pytest.mark.django_db
 
-# 15, plus one: every page's header reads the user's body and province (organisations.
+# 15, the header included: every page reads the user's body and province (organisations.
 # context_processors.identity, one query).
-BUDGET = 16
+BUDGET = 15
 UNIT = "th-hop-thanh"
 PROVINCE = "lang-son"
 
