@@ -80,6 +80,13 @@ def calendar_for(day: date) -> WorkCalendar:
     return configured_calendar(years_around(day))
 
 
+def calendar_spanning(days: Iterable[date], *, today: date) -> WorkCalendar:
+    """One calendar for a page of clocks: every year from the earliest of `days` to
+    `today`'s own range (one query for the whole page, not one per row)."""
+    earliest = min([today, *days])
+    return configured_calendar(range(earliest.year - 1, today.year + 3))
+
+
 def seed_calendar(years: Iterable[int]) -> int:
     """Copy the package's holidays and làm bù days for `years` into the editable table.
 

@@ -25,7 +25,8 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = deadlines.overdue_deadlines_for(request.user, today=today)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [(row, deadlines.status_of(row, today=today)) for row in page]
+    calendar = deadlines.calendar_spanning((row.due_on for row in page), today=today)
+    items = [(row, deadlines.status_of(row, today=today, calendar=calendar)) for row in page]
     return render(request, "workflow/overdue.html", {"page": page, "items": items, "today": today})
 
 
