@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from config import accounts, passwords
+from config import accounts, health, passwords
 from decisions.verification import verify
 from organisations import views as org_views
 
@@ -11,6 +11,9 @@ admin.site.site_title = "khenthuong"
 
 urlpatterns = [
     path("", org_views.home, name="home"),
+    # For the load balancer and the orchestrator (config/health.py, docs/deployment.md).
+    path("healthz/", health.live, name="health_live"),
+    path("readyz/", health.ready, name="health_ready"),
     path("dang-nhap/", accounts.LoginView.as_view(), name="login"),
     path("doi-mat-khau/", accounts.PasswordChangeView.as_view(), name="password_change"),
     # Forgotten password: a one-time link by e-mail (config/passwords.py), which then leads to

@@ -145,7 +145,7 @@ def build_certificates(pages: list[CertificatePage]) -> bytes:
 def certificate_pages(decision) -> list[CertificatePage]:
     """The pages of an issued decision's awardees (its registry entries), in list order."""
     values = decision.frozen or profile_values(decision)
-    number = decision.label.removeprefix("Số: ")
+    number = decision.number_symbol
     day = decision.issued_on
     decision_line = f"Quyết định số {number} ngày {day:%d/%m/%Y}" if day else ""
     pages = []

@@ -300,6 +300,12 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return self.label or f"{_('Dự thảo')} #{self.pk}"
 
+    @property
+    def number_symbol(self) -> str:
+        """The number and symbol without the line's `Số: `: `05/QĐ-UBND`, as a sentence
+        cites it ("Quyết định số 05/QĐ-UBND"); empty for a draft."""
+        return self.label.removeprefix("Số: ")
+
 
 class DecisionLine(models.Model):
     """One awardee of a decision (a passed nominee), in the order of the attached list."""

@@ -415,7 +415,7 @@ def sign_issued_decision(decision_id: int, *, signer: Signer | None = None) -> S
     signed_pdf = signer.sign(
         pdf,
         field_box=signature_box(pdf, signer_name=decision.signer_name),
-        reason=f"Ban hành Quyết định {decision.label.removeprefix('Số: ')}",
+        reason=f"Ban hành Quyết định {decision.number_symbol}",
         location=getattr(settings, "KHENTHUONG_SIGN_LOCATION", "Việt Nam"),
     )
     digest = hashlib.sha256(signed_pdf).hexdigest()

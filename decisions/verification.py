@@ -98,7 +98,7 @@ def verified(token: str) -> Verified | None:
     entries = [entry] if entry else list(decision.registry.order_by("pk"))
     signed = SignedDecision.objects.filter(decision=decision).first()
     return Verified(
-        number=decision.label.removeprefix("Số: "),
+        number=decision.number_symbol,
         issued_on=decision.issued_on,
         issuer=decision.issuer.name,
         award_name=decision.award_type.name,

@@ -13,6 +13,7 @@ also compiled by their own engine: no {% include %}/{% extends %} of other templ
 {% debug %} dump.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -103,11 +104,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def render_parts(slug: str, context: dict, *, language: str = "vi") -> Rendered:
-    """Render one notice (`context` as stored on the outbox row) for `language`."""
-    context = safe_context(context)
-    # Links in e-mails must be absolute: `url` and every `…_url` (e.g. decision_url).
-    context = {
+def _absolute_links(context: dict) -> dict:
+    """Links in e-mails must be absolute: `url` and every `…_url` (e.g. decision_url)."""
+    return {
         **context,
         **{
             key: settings.SITE_URL + value
@@ -117,8 +116,25 @@ def render_parts(slug: str, context: dict, *, language: str = "vi") -> Rendered:
             and value.startswith("/")
         },
     }
-    stored = {t.language: t for t in MessageTemplate.objects.filter(slug=slug)}
-    chosen = stored.get(language) or stored.get("vi")
+
+
+def stored_templates(slugs: Iterable[str]) -> dict[str, dict[str, MessageTemplate]]:
+    """The administrator's templates for `slugs`, by slug then language (one query)."""
+    found: dict[str, dict[str, MessageTemplate]] = {}
+    for template in MessageTemplate.objects.filter(slug__in=set(slugs)):
+        found.setdefault(template.slug, {})[template.language] = template
+    return found
+
+
+def _chosen(slug: str, language: str, stored: dict | None) -> MessageTemplate | None:
+    by_language = (stored if stored is not None else stored_templates([slug])).get(slug, {})
+    return by_language.get(language) or by_language.get("vi")
+
+
+def render_parts(slug: str, context: dict, *, language: str = "vi") -> Rendered:
+    """Render one notice (`context` as stored on the outbox row) for `language`."""
+    context = _absolute_links(safe_context(context))
+    chosen = _chosen(slug, language, None)
     with override(language):
         if chosen is not None:
             ctx = Context(context, autoescape=False)
@@ -137,6 +153,21 @@ def render_parts(slug: str, context: dict, *, language: str = "vi") -> Rendered:
         except TemplateDoesNotExist:
             html = ""
     return Rendered(_one_line(subject), text, html)
+
+
+def render_subject(
+    slug: str, context: dict, *, language: str = "vi", stored: dict | None = None
+) -> str:
+    """Only the subject line of a notice, as the notice list shows it: no body rendered,
+    and with `stored` (from `stored_templates`, read once per page) no query."""
+    context = _absolute_links(safe_context(context))
+    chosen = _chosen(slug, language, stored)
+    with override(language):
+        if chosen is not None:
+            ctx = Context(context, autoescape=False)
+            return _one_line(Template(chosen.subject, engine=_ADMIN.engine).render(ctx))
+        names = _file_names(slug, language, "subject.txt")
+        return _one_line(_render_file(names, context, escape=False))
 
 
 def render(message, *, language: str = "vi") -> tuple[str, str]:

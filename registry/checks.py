@@ -194,10 +194,12 @@ def _claimed(dossier, candidates: list[Candidate], competing: QuerySet) -> list[
     return claims
 
 
-def _awarded(candidates: list[Candidate]) -> list[Award]:
+def _awarded(dossier, candidates: list[Candidate]) -> list[Award]:
+    """Awards on record for the candidates, but those this dossier itself earned: once its
+    decision is issued, its own awards are its outcome, not a clash with it."""
     rows = RegistryEntry.objects.filter(
         subject_key__in={c.subject_key for c in candidates}, status=RegistryStatus.VALID
-    )
+    ).exclude(nominee__dossier_id=dossier.pk)
     return [
         Award(
             r.subject_key,
@@ -217,7 +219,7 @@ def _awarded(candidates: list[Candidate]) -> list[Award]:
 def _unit_figures(dossier, spec: dict, competing: QuerySet) -> UnitFigures:
     on_record = RegistryEntry.objects.filter(
         organisation_id=dossier.proposer_id, year=dossier.year, status=RegistryStatus.VALID
-    )
+    ).exclude(nominee__dossier_id=dossier.pk)
     return UnitFigures(
         base=on_record.filter(award_code=spec["of"], awarding_kind=AwardingKind.REGULAR).count(),
         awarded=on_record.filter(award_code=dossier.award_type.code).count(),
@@ -235,7 +237,7 @@ def verdicts(dossier, *, competing: QuerySet) -> list[Verdict]:
     results = evaluate(
         rules,
         candidates,
-        awarded=_awarded(candidates),
+        awarded=_awarded(dossier, candidates),
         claimed=_claimed(dossier, candidates, competing),
         unit=_unit_figures(dossier, rules[QUOTA], competing) if QUOTA in rules else None,
         categories=_categories(),

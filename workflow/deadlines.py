@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 import holidays
 from django.db import connection, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -53,11 +53,13 @@ def years_around(day: date) -> range:
 def configured_calendar(years: Iterable[int]) -> WorkCalendar:
     """The `holidays` package for `years`, overlaid by the administrator's `CalendarEntry` rows.
 
-    Cached per process and invalidated by any edit of the table (one small query per call).
+    Cached per process and invalidated by any edit of the table (one small query per call:
+    the latest change and the row count together).
     """
     years = tuple(sorted(set(years)))
     entries = CalendarEntry.objects.filter(day__year__in=years)
-    version = entries.aggregate(last=Max("updated_at"))["last"], entries.count()
+    found = entries.aggregate(last=Max("updated_at"), rows=Count("pk"))
+    version = found["last"], found["rows"]  # an edit, an addition or a deletion: a new key
     key = (years, version)
     with _cache_lock:
         found = _cache.get(key)
@@ -76,6 +78,13 @@ def configured_calendar(years: Iterable[int]) -> WorkCalendar:
 
 def calendar_for(day: date) -> WorkCalendar:
     return configured_calendar(years_around(day))
+
+
+def calendar_spanning(days: Iterable[date], *, today: date) -> WorkCalendar:
+    """One calendar for a page of clocks: every year from the earliest of `days` to
+    `today`'s own range (one query for the whole page, not one per row)."""
+    earliest = min([today, *days])
+    return configured_calendar(range(earliest.year - 1, today.year + 3))
 
 
 def seed_calendar(years: Iterable[int]) -> int:

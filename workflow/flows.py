@@ -211,6 +211,14 @@ def assigned_tasks(user) -> QuerySet[Task]:
     )
 
 
+def open_tasks_of(user) -> QuerySet[Task]:
+    """The tasks of the user's inbox: claimed by them, or theirs to claim (one queryset, so
+    the inbox can paginate it in SQL)."""
+    return Task.objects.filter(
+        Q(pk__in=assigned_tasks(user).values("pk")) | Q(pk__in=claimable_tasks(user).values("pk"))
+    )
+
+
 def claim_task(task_id: int, *, by) -> Task:
     """Take a task from the shared queue; nobody else sees it in their queue afterwards."""
     task = Task.objects.select_for_update().get(pk=task_id)

@@ -15,7 +15,7 @@ from dossiers.models import Dossier
 
 from . import deadlines
 from .deadlines import attach_open_deadlines
-from .flows import assigned_tasks, claim_task, claimable_tasks, release_task
+from .flows import assigned_tasks, claim_task, claimable_tasks, open_tasks_of, release_task
 
 PAGE_SIZE = 25
 
@@ -25,27 +25,32 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = deadlines.overdue_deadlines_for(request.user, today=today)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [(row, deadlines.status_of(row, today=today)) for row in page]
+    calendar = deadlines.calendar_spanning((row.due_on for row in page), today=today)
+    items = [(row, deadlines.status_of(row, today=today, calendar=calendar)) for row in page]
     return render(request, "workflow/overdue.html", {"page": page, "items": items, "today": today})
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    """The user's viewflow tasks: those they claimed, then those they may claim."""
-    mine = assigned_tasks(request.user)
-    queue = claimable_tasks(request.user)
-    ids = {
-        t.process.artifact_object_id: t
-        for t in [*mine.select_related("process"), *queue.select_related("process")]
-    }
+    """The user's viewflow tasks: those they claimed, then those they may claim.
+
+    Paginated in SQL (issue 18): the page's dossiers are chosen by a semi-join on the tasks,
+    and only the page's tasks are loaded, however many the queue holds."""
+    open_tasks = open_tasks_of(request.user)
     dossiers = (
-        Dossier.objects.filter(pk__in=ids)
+        Dossier.objects.filter(pk__in=open_tasks.values("process__artifact_object_id"))
         .select_related("proposer", "award_type", "current_stage__organisation")
         .order_by("updated_at", "pk")
     )
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    tasks = {
+        task.process.artifact_object_id: task
+        for task in open_tasks.filter(
+            process__artifact_object_id__in=[d.pk for d in page]
+        ).select_related("process")
+    }
     for dossier in page:
-        dossier.task = ids[dossier.pk]
+        dossier.task = tasks[dossier.pk]
     attach_open_deadlines(page)
     return render(request, "workflow/inbox.html", {"page": page, "user_id": request.user.pk})
 

@@ -113,7 +113,10 @@ DATABASES = {
     "default": dj_database_url.parse(
         # `or`: an empty DATABASE_URL (as `DATABASE_URL= make test` sets) means the default.
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        # Persistent connections (production defaults to 60 s; docs/deployment.md), checked
+        # before reuse so a restarted PostgreSQL costs one failed check, not a failed request.
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

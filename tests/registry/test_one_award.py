@@ -5,14 +5,16 @@ and the open dossiers, through the real submission."""
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from core.errors import DomainError, TransitionRefused
+from decisions import services as decision_services
 from dossiers.models import Dossier
 from dossiers.queries import planned_route_organisations
 from organisations.models import Organisation
 from registry import checks, services
 from registry.models import AwardingKind, HoldKind, InitiativeScope
-from tests.factories import actors_of, make_draft, user
+from tests.factories import actors_of, make_dossier_awaiting_decision, make_draft, user
 from workflow import services as transitions
 from workflow.states import DossierStatus
 
@@ -268,3 +270,22 @@ def test_only_the_author_initiative_and_the_units_proposer_may_link_it(demo):
             document="QĐ 1",
         )
     assert refused.value.field == "title"
+
+
+def test_a_decided_dossier_does_not_clash_with_its_own_awards(demo):
+    # Once the decision is issued, the dossier's page still reads its eligibility panel: the
+    # awards the dossier itself earned are its outcome, not "Trùng khen thưởng" against it.
+    dossier = make_dossier_awaiting_decision(demo["th-hop-thanh"], nominees=2)
+    secretariat = user("lang-son.vanphong")
+    nominees = list(dossier.active_nominees().values_list("pk", flat=True))
+    draft = decision_services.create_draft(
+        demo["lang-son"].pk, by=secretariat, nominee_ids=nominees
+    )
+    decision_services.submit_for_signature(draft.pk, by=secretariat)
+    decision_services.issue_decision(
+        draft.pk, by=user("lang-son.lanhdao"), issued_on=timezone.localdate()
+    )
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    assert dossier.status == DossierStatus.DECIDED
+    failed = checks.blocking_problems(dossier, competing=dossier.competing_nominees())
+    assert failed == []
