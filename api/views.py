@@ -40,7 +40,14 @@ from organisations.roles import Perm
 from registry import queries as registry_queries
 from registry.models import RegistryEntry
 from workflow import services as transitions
-from workflow.flows import assigned_tasks, claim_task, claimable_tasks, release_task
+from workflow.flows import (
+    assigned_tasks,
+    claim_task,
+    claimable_tasks,
+    inbox_dossiers,
+    release_task,
+    tasks_of,
+)
 from workflow.rulesets import rule_set_on
 
 from . import serializers as s
@@ -545,22 +552,16 @@ class DocumentViewSet(viewsets.GenericViewSet):
 
 @extend_schema(tags=["tasks"])
 class TaskViewSet(viewsets.GenericViewSet):
-    """The user's viewflow tasks (workflow.flows: assigned_tasks, claimable_tasks), as the
-    inbox page lists them."""
+    """Your open tasks, those you claimed and those you may claim, in the order the inbox
+    page lists them (oldest change first)."""
 
     serializer_class = s.TaskSerializer
     pagination_class = None
 
     @extend_schema(responses={200: s.TaskSerializer(many=True)})
     def list(self, request):
-        mine = list(assigned_tasks(request.user).select_related("process"))
-        queue = list(claimable_tasks(request.user).select_related("process"))
-        tasks = {t.process.artifact_object_id: t for t in [*mine, *queue]}
-        dossiers = (
-            Dossier.objects.filter(pk__in=tasks)
-            .select_related("proposer", "award_type", "current_stage__organisation")
-            .order_by("updated_at", "pk")
-        )
+        dossiers = list(inbox_dossiers(request.user))  # the inbox page's own query
+        tasks = tasks_of(request.user, dossiers)
         rows = [
             {
                 "id": tasks[d.pk].pk,

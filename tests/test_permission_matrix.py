@@ -405,6 +405,9 @@ ROWS = {
         lambda o: f"/tich-hop/webhook/{endpoint_of(o).pk}/ngung/",
         ONLY({"commune_secretariat_own"}, code=302),
     ),
+    # Health checks for the load balancer: public, and say nothing but "ok" (config/health.py).
+    "health_live": ("get", lambda o: "/healthz/", {u: 200 for u in USERS}),
+    "health_ready": ("get", lambda o: "/readyz/", {u: 200 for u in USERS}),
     # Statistics and the role guides (issue 16): figures for who holds a role; guides for all.
     "reports:statistics": ("get", lambda o: "/thong-ke/", STATS),
     "reports:report_form": (
@@ -462,9 +465,11 @@ ROWS = {
         ONLY({"province_secretariat"}, code=302),  # a refusal or a step: a message
     ),
 }
-# Patterns covered by one row on purpose (Django admin's own views, i18n plumbing).
-EXEMPT_NAMESPACES = {"admin"}
-EXEMPT_PATTERNS = {"javascript-catalog"}
+# Patterns covered by one row on purpose (Django admin's own views, i18n plumbing). The REST
+# API has its own matrix: tests/api/test_routes.py (every route refuses an anonymous caller)
+# and tests/api/* (each endpoint: others' objects 404, the page's own querysets).
+EXEMPT_NAMESPACES = {"admin", "api"}
+EXEMPT_PATTERNS = {"javascript-catalog", "^"}
 
 
 def url_names(patterns=None, namespace=""):

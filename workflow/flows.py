@@ -219,6 +219,22 @@ def open_tasks_of(user) -> QuerySet[Task]:
     )
 
 
+def inbox_dossiers(user) -> QuerySet[Dossier]:
+    """The dossiers of the user's inbox, oldest change first: a semi-join on their open
+    tasks, so a page of them is chosen in SQL however long the queue is (issue 18)."""
+    return (
+        Dossier.objects.filter(pk__in=open_tasks_of(user).values("process__artifact_object_id"))
+        .select_related("proposer", "award_type", "current_stage__organisation")
+        .order_by("updated_at", "pk")
+    )
+
+
+def tasks_of(user, dossiers) -> dict[int, Task]:
+    """The user's open task of each of `dossiers` (a page of `inbox_dossiers`), by dossier."""
+    rows = open_tasks_of(user).filter(process__artifact_object_id__in=[d.pk for d in dossiers])
+    return {task.process.artifact_object_id: task for task in rows.select_related("process")}
+
+
 def claim_task(task_id: int, *, by) -> Task:
     """Take a task from the shared queue; nobody else sees it in their queue afterwards."""
     task = Task.objects.select_for_update().get(pk=task_id)

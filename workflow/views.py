@@ -11,11 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from dossiers.models import Dossier
 
 from . import deadlines
 from .deadlines import attach_open_deadlines
-from .flows import assigned_tasks, claim_task, claimable_tasks, open_tasks_of, release_task
+from .flows import (
+    assigned_tasks,
+    claim_task,
+    claimable_tasks,
+    inbox_dossiers,
+    release_task,
+    tasks_of,
+)
 
 PAGE_SIZE = 25
 
@@ -36,19 +42,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
     Paginated in SQL (issue 18): the page's dossiers are chosen by a semi-join on the tasks,
     and only the page's tasks are loaded, however many the queue holds."""
-    open_tasks = open_tasks_of(request.user)
-    dossiers = (
-        Dossier.objects.filter(pk__in=open_tasks.values("process__artifact_object_id"))
-        .select_related("proposer", "award_type", "current_stage__organisation")
-        .order_by("updated_at", "pk")
-    )
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
-    tasks = {
-        task.process.artifact_object_id: task
-        for task in open_tasks.filter(
-            process__artifact_object_id__in=[d.pk for d in page]
-        ).select_related("process")
-    }
+    page = Paginator(inbox_dossiers(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    tasks = tasks_of(request.user, page)
     for dossier in page:
         dossier.task = tasks[dossier.pk]
     attach_open_deadlines(page)
