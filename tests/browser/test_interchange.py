@@ -5,16 +5,11 @@ webhook-endpoint-phone.png."""
 
 import pytest
 
-from tests.browser import conftest as browser
 from tests.browser.conftest import look
 from tests.browser.test_dashboards import log_in
 from tests.interchange.test_award_import import row, xlsx
 
 pytestmark = pytest.mark.browser
-
-# The browser fixtures live in tests/browser/conftest.py (that folder's conftest); this
-# room's tests use them under the same names.
-chromium, phone, seeded = browser.chromium, browser.phone, browser.seeded
 
 
 def test_a_dry_run_of_past_awards_on_a_phone(seeded, live_server, phone, tmp_path):
