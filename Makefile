@@ -55,8 +55,10 @@ fmt: install ## Ruff fix and format
 check-deploy: install ## Django's deployment checklist on the production settings
 	DJANGO_SETTINGS_MODULE=config.settings.production BALLOT_KEY_ENCRYPTION_KEY=$$(python3 -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())') SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(64))') ALLOWED_HOSTS=khenthuong.example.vn $(PY) manage.py check --deploy --fail-level WARNING
 
-bench: install ## Benchmarks (print figures; need DATABASE_URL on PostgreSQL)
-	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+bench: install ## Load the 100 000-dossier volume, EXPLAIN the lists, run every benchmark (PostgreSQL: DATABASE_URL, default .../kt_bench)
+	@export DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/kt_bench}; \
+	$(PY) bench/volume.py && $(PY) bench/explain_lists.py && \
+	for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean: ## Remove the venv and local data
 	rm -rf $(VENV) db.sqlite3 var

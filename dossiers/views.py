@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -101,10 +100,6 @@ def _visible(request: HttpRequest, pk: int) -> Dossier:
         raise Http404 from None
 
 
-def _paginate(request: HttpRequest, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
 @login_required
 def dossier_list(request: HttpRequest) -> HttpResponse:
     """Search, filters, order and pages (dossiers.listing); `?format=xlsx` downloads every
@@ -121,7 +116,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(listing.list_xlsx(dossiers, title=title), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="danh-sach-ho-so.xlsx"'
         return response
-    page = _paginate(request, dossiers)
+    page = listing.ListPaginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
     attach_open_deadlines(page)
     query = request.GET.copy()
     query.pop("page", None)
