@@ -6,16 +6,27 @@ Run on demand (not a test; `make bench` runs every bench/bench_*.py):
 It creates and drops its own test database (`test_<name>`), loads the demo province and
 BENCH_DOSSIERS decided dossiers of one year with reports.demo.build_year (bulk_create: about
 1.75 nominees and registry entries per dossier, two or three route stages, one or two
-clocks), runs ANALYZE, then asks the page as the provincial secretariat would: the whole
-province for the year, one commune, one award form, and the .xlsx export. Each request is
-timed cold once and then BENCH_ROUNDS times warm; the figures printed are the median and the
-slowest warm request, the number of SQL statements, and the time of the slowest statement.
+clocks), runs VACUUM ANALYZE, then asks the page as the provincial secretariat would: the whole
+province for the year, one commune, one award form, a date range and the .xlsx export. Each
+request is timed cold BENCH_COLD_ROUNDS times (the figures cache emptied before each: reports.cache)
+and then BENCH_ROUNDS times warm (the figures kept; the data version read, as on every
+request); printed: median and p95 of each, and the SQL statements. Then BENCH_CLIENTS
+threads (own client, own connection) ask the five cases in turn for BENCH_SECONDS, warm and
+then cold; and the same over HTTP from gunicorn (GUNICORN_WORKERS × 2 threads), warm.
+BENCH_KEEPDB=1 keeps the database (`test_<name>`) and its rows for the next run
+(load once: ~110-150 s), which then only applies new migrations and measures.
 """
 
+import math
 import os
+import socket
 import statistics
+import subprocess
 import sys
+import threading
 import time
+import urllib.parse
+import urllib.request
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +35,10 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 COUNT = int(os.environ.get("BENCH_DOSSIERS", "100000"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "40"))
+COLD_ROUNDS = int(os.environ.get("BENCH_COLD_ROUNDS", "5"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "2"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
 YEAR = 2026
 
 
@@ -39,11 +53,13 @@ def main() -> None:
 
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["*"]
-    old = setup_databases(verbosity=0, interactive=False, keepdb=False)
+    keep = os.environ.get("BENCH_KEEPDB") == "1"
+    old = setup_databases(verbosity=0, interactive=False, keepdb=keep)
     try:
         run()
     finally:
-        teardown_databases(old, verbosity=0)
+        if not keep:
+            teardown_databases(old, verbosity=0)
 
 
 def timed(client, url: str, params: dict) -> tuple[float, int, float, list]:
@@ -64,6 +80,7 @@ def timed(client, url: str, params: dict) -> tuple[float, int, float, list]:
 
 def run() -> None:
     from django.contrib.auth import get_user_model
+    from django.core.cache import caches
     from django.db import connection
     from django.test import Client
 
@@ -71,29 +88,36 @@ def run() -> None:
     from organisations.demo import seed_organisations
     from organisations.models import Organisation
     from registry.models import RegistryEntry
+    from reports.cache import CACHE_ALIAS, data_version
     from reports.demo import build_year
     from workflow.models import StageDeadline
 
-    seed_organisations()
-    seed_catalogue()
-    province = Organisation.objects.get(code="lang-son")
+    province = Organisation.objects.filter(code="lang-son").first()
+    if province is None or not RegistryEntry.objects.exists():
+        seed_organisations()
+        seed_catalogue()
+        province = Organisation.objects.get(code="lang-son")
+        secretariat = get_user_model().objects.get(username="lang-son.vanphong")
+        started = time.perf_counter()
+        built = build_year(
+            province=province,
+            year=YEAR,
+            dossiers=COUNT,
+            audit=False,
+            created_by=secretariat,
+            until=date(YEAR, 12, 31),
+        )
+        print(
+            f"loaded {built.dossiers} dossiers, {built.nominees} nominees "
+            f"in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
     secretariat = get_user_model().objects.get(username="lang-son.vanphong")
-    started = time.perf_counter()
-    built = build_year(
-        province=province,
-        year=YEAR,
-        dossiers=COUNT,
-        audit=False,
-        created_by=secretariat,
-        until=date(YEAR, 12, 31),
-    )
-    load = time.perf_counter() - started
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")  # what autovacuum does after a bulk load
     print(
-        f"loaded {built.dossiers} dossiers, {built.nominees} nominees, "
         f"{RegistryEntry.objects.count()} registry entries, "
-        f"{StageDeadline.objects.count()} stage clocks in {load:.1f} s",
+        f"{StageDeadline.objects.count()} stage clocks",
         flush=True,
     )
 
@@ -119,19 +143,174 @@ def run() -> None:
             {"organisation": province.pk, "year": YEAR, "format": "xlsx"},
         ),
     ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    version_ms = sorted(_ms(data_version) for _ in range(50))
+    print(
+        f"data version (one statement, every request): median {version_ms[25]:.1f} ms, "
+        f"p95 {nearest(version_ms, 0.95):.1f} ms",
+        flush=True,
+    )
+    print(f"{'':<22} {'cold':>17}   {'warm (kept figures)':>22}   queries cold/warm", flush=True)
     for name, url, params in cases:
-        cold, queries, _slow, _statements = timed(client, url, params)
+        colds = []
+        for _ in range(COLD_ROUNDS):
+            caches[CACHE_ALIAS].clear()  # nothing kept: the figures are computed
+            colds.append(timed(client, url, params))
         warm = [timed(client, url, params) for _ in range(ROUNDS)]
-        seconds = [w[0] for w in warm]
+        cold_s = sorted(c[0] * 1000 for c in colds)
+        warm_s = sorted(w[0] * 1000 for w in warm)
         print(
-            f"{name:<22} cold {cold * 1000:7.0f} ms · warm median "
-            f"{statistics.median(seconds) * 1000:6.0f} ms, max {max(seconds) * 1000:6.0f} ms · "
-            f"{queries} queries, slowest statement {max(w[2] for w in warm) * 1000:.0f} ms",
+            f"{name:<22} p50 {statistics.median(cold_s):5.0f} p95 {nearest(cold_s, 0.95):5.0f} ms"
+            f"   p50 {statistics.median(warm_s):5.1f} p95 {nearest(warm_s, 0.95):5.1f} ms"
+            f"   {colds[-1][1]}/{warm[-1][1]}",
             flush=True,
         )
         if name == "province, year":
-            for seconds_taken, sql in warm[-1][3][:4]:
-                print(f"    {seconds_taken * 1000:5.0f} ms  {sql[:110]}", flush=True)
+            for seconds_taken, sql in colds[-1][3][:3]:
+                print(f"    cold: {seconds_taken * 1000:5.0f} ms  {sql[:100]}", flush=True)
+    concurrent(secretariat, cases)
+    served(client, cases)
+
+
+def nearest(values: list[float], share: float) -> float:
+    """Nearest-rank percentile of sorted `values`."""
+    return values[max(0, math.ceil(share * len(values)) - 1)]
+
+
+def _ms(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000
+
+
+def concurrent(user, cases) -> None:
+    """CLIENTS threads (each its own client and database connection, as gunicorn threads)
+    ask the cases in turn for SECONDS; the figures are kept (warm), then not (cold)."""
+    from django.core.cache import caches
+    from django.db import connections
+    from django.test import Client
+
+    from reports.cache import CACHE_ALIAS
+
+    def worker(results: list, stop: float, cold: bool) -> None:
+        client = Client()
+        client.force_login(user)
+        i = 0
+        try:
+            while time.perf_counter() < stop:
+                _name, url, params = cases[i % len(cases)]
+                i += 1
+                if cold:
+                    caches[CACHE_ALIAS].clear()
+                started = time.perf_counter()
+                response = client.get(url, params)
+                results.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, response.status_code
+        finally:
+            connections.close_all()
+
+    warmer = Client()
+    warmer.force_login(user)
+    for _name, url, params in cases:  # the sequential cold rounds emptied the cache
+        assert warmer.get(url, params).status_code == 200
+    for label, cold in (("warm", False), ("cold", True)):
+        results: list[float] = []
+        stop = time.perf_counter() + SECONDS
+        threads = [
+            threading.Thread(target=worker, args=(results, stop, cold)) for _ in range(CLIENTS)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        done = sorted(results)
+        print(
+            f"{CLIENTS} clients, {label}, the five cases in turn for {SECONDS} s: "
+            f"{len(done) / SECONDS:.1f} rps, p50 {statistics.median(done):.1f} ms, "
+            f"p95 {nearest(done, 0.95):.1f} ms, p99 {nearest(done, 0.99):.1f} ms",
+            flush=True,
+        )
+
+
+def served(client, cases) -> None:
+    """The same five cases over HTTP from gunicorn (GUNICORN_WORKERS × 2 threads, persistent
+    connections, as in issue 18's measures), at CLIENTS concurrent clients, warm: each worker
+    process keeps its own figures (LocMem), so each computes them once before the timing."""
+    from django.conf import settings
+    from django.db import connection
+
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "DATABASE_URL": _url_of(connection.settings_dict["NAME"]),
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "CONN_MAX_AGE": "60",
+    }
+    workers = os.environ.get("GUNICORN_WORKERS", "2")
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "config.wsgi", "-w", workers, "--threads", "2", "-b", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    try:
+        urls = [
+            f"http://127.0.0.1:{port}{url}?{urllib.parse.urlencode(params)}"
+            for _n, url, params in cases
+        ]
+        for _ in range(60):  # the server starting
+            try:
+                _get(urls[0], cookie)
+                break
+            except OSError:
+                time.sleep(0.5)
+        for _ in range(4):  # each worker computes and keeps each case once
+            for url in urls:
+                _get(url, cookie)
+        results: list[float] = []
+        stop = time.perf_counter() + SECONDS
+
+        def worker() -> None:
+            i = 0
+            while time.perf_counter() < stop:
+                started = time.perf_counter()
+                _get(urls[i % len(urls)], cookie)
+                results.append((time.perf_counter() - started) * 1000)
+                i += 1
+
+        threads = [threading.Thread(target=worker) for _ in range(CLIENTS)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        done = sorted(results)
+        print(
+            f"gunicorn {workers}×2, {CLIENTS} clients over HTTP, warm, the five cases in turn "
+            f"for {SECONDS} s: {len(done) / SECONDS:.1f} rps, p50 {statistics.median(done):.1f} "
+            f"ms, p95 {nearest(done, 0.95):.1f} ms, p99 {nearest(done, 0.99):.1f} ms",
+            flush=True,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _url_of(name: str) -> str:
+    base = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
+    return urllib.parse.urlunsplit(base._replace(path=f"/{name}"))
+
+
+def _get(url: str, cookie: str) -> None:
+    request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        response.read()
+        assert response.status == 200, response.status
 
 
 if __name__ == "__main__":

@@ -127,6 +127,14 @@ class RegistryEntry(models.Model):
         indexes = [
             models.Index(fields=["award_code", "year", "organisation"]),
             models.Index(fields=["full_name"]),
+            # The statistics (reports.figures): a period of a province with several years.
+            models.Index(fields=["decision_date"], name="registry_decision_date"),
+            # The statistics' data version (reports.cache): revocations counted from an index.
+            models.Index(
+                fields=["revoked_at"],
+                name="registry_revoked_at",
+                condition=models.Q(revoked_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

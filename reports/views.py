@@ -20,9 +20,17 @@ from organisations.permissions import organisations_where
 from organisations.roles import Perm, Role
 from registry.queries import award_forms
 
+from .cache import (
+    TIMEOUT,
+    cached_award_figures,
+    cached_latest_award_year,
+    cached_stage_figures,
+    data_version,
+    page_key,
+)
 from .charts import Bar, bar_chart
 from .exports import period_text, report_form_xlsx, statistics_xlsx
-from .figures import Filters, award_figures, latest_award_year, stage_figures
+from .figures import Filters
 from .forms import StatisticsFilterForm, campaigns_near
 from .guides import GUIDE_ROLES, award_forms_help, guide_for
 from .layouts import fill, headers
@@ -46,9 +54,9 @@ def _visible(user):
     return Organisation.objects.filter(scope).order_by("depth", "name")
 
 
-def _form(request: HttpRequest):
+def _form(request: HttpRequest, version: tuple):
     """The filter form, bound to the query or to the defaults (the user's highest
-    organisation, the last year with awards there)."""
+    organisation, the last year with awards there, read under the data's `version`)."""
     orgs = _visible(request.user)
     first = orgs.first()
     if first is None:
@@ -62,7 +70,7 @@ def _form(request: HttpRequest):
     keys = set(StatisticsFilterForm.base_fields)
     if keys & set(request.GET):
         return StatisticsFilterForm(request.GET, **kwargs)
-    year = latest_award_year(first) or timezone.localdate().year
+    year = cached_latest_award_year(first, version=version) or timezone.localdate().year
     return StatisticsFilterForm({"organisation": first.pk, "year": year}, **kwargs)
 
 
@@ -160,12 +168,15 @@ def _summary(awards) -> list[dict]:
 @login_required
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
-    form = _form(request)
+    # The figures are kept in the cache under the filters and this version of the data
+    # (reports.cache): a new award, a revocation or a clock change shows on the next request.
+    version = data_version()
+    form = _form(request, version)
     context = {"form": form}
     if form.is_valid():
         filters = _filters(form)
-        awards = award_figures(filters)
-        stages = stage_figures(filters, today=timezone.localdate())
+        awards = cached_award_figures(filters, version=version)
+        stages = cached_stage_figures(filters, today=timezone.localdate(), version=version)
         if request.GET.get("format") == "xlsx":
             response = HttpResponse(statistics_xlsx(filters, awards, stages), content_type=XLSX)
             response["Content-Disposition"] = 'attachment; filename="thong-ke-khen-thuong.xlsx"'
@@ -179,6 +190,10 @@ def statistics(request: HttpRequest) -> HttpResponse:
             for f in _forms_in_force(filters)
         ]
         context.update(
+            # The rendered figures are kept too, under the figures' key (the template's
+            # {% cache %} fragment): a new version, new filters or another day, a new key.
+            figures_key=page_key(filters, today=timezone.localdate(), version=version),
+            figures_timeout=TIMEOUT,
             filters=filters,
             period=period_text(filters),
             awards=awards,
@@ -208,11 +223,12 @@ def report_form_export(request: HttpRequest, pk: int) -> HttpResponse:
         report_form = ReportForm.objects.get(pk=pk)
     except ReportForm.DoesNotExist:
         raise Http404 from None
-    form = _form(request)
+    version = data_version()
+    form = _form(request, version)
     if not form.is_valid():
         return render(request, "reports/statistics.html", {"form": form}, status=400)
     filters = _filters(form)
-    awards = award_figures(filters)
+    awards = cached_award_figures(filters, version=version)
     response = HttpResponse(
         report_form_xlsx(report_form, filters, awards.figures), content_type=XLSX
     )

@@ -240,6 +240,18 @@ SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# The cache (the statistics' figures, reports.cache): per process by default; production
+# sets CACHE_REDIS_URL so that every gunicorn worker shares the kept figures.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CACHE_REDIS_URL"],
+        }
+        if os.environ.get("CACHE_REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # Celery: without a broker URL, tasks run in-process (demo, first run, unit tests).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -1,0 +1,133 @@
+"""The statistics' figures, kept in Django's cache under the filters AND the data's version.
+
+Computing the figures reads every award and clock of the period (two grouped queries over
+the registry and one over the clocks: ~450 ms for a province of 100 000 dossiers); reading
+whether anything changed costs one statement of counts and maxima that the indexes answer
+without reading the rows (docs/statistics.md, "Performance"). So each request reads the
+version first, and the figures are computed only when no figures were kept for that
+version and those filters. The page's rendered figures (summary, tables, charts: ~60 % of
+a warm request's time) are kept the same way, by the template's `{% cache %}` fragment
+under `page_key` (templates/reports/statistics.html).
+
+The version is, in one statement:
+
+- registry entries: the highest id, how many among the RECENT newest ids, how many revoked
+  and the last revocation time;
+- stage clocks: the highest id, how many among the RECENT newest ids, how many still open;
+- calendar entries (the working days the stage times are counted on): how many, the last edit.
+
+Counts as well as maxima, because maxima alone miss a race: two transactions take ids 100
+and 101, 101 commits first and a page keeps its figures under "max 101"; when 100 commits
+the maximum is still 101, but the count of recent ids has moved. Awards are only added or
+revoked (never un-revoked, never deleted: registry.services), clocks only opened or closed
+(workflow.deadlines: closing sets `closed_at`, never back to empty), so every commit moves
+one of these numbers one way: a figure a change touches cannot be served from before it.
+Counting the whole tables would cost 10-20 ms each at 175 000 rows; counting the newest
+RECENT ids, the revoked and the open clocks reads small index ranges (a transaction would
+have to stay open while 10 000 later rows are written for its row to go unseen). `today`
+is part of the key too (a clock still open becomes overdue by the calendar alone).
+
+Not covered by the version (they change no award or clock row): renaming or moving an
+organisation, editing a decided dossier's campaign or a nominee's gender after the award.
+Entries live at most TIMEOUT seconds, which bounds how long such an edit stays unseen.
+"""
+
+import hashlib
+from datetime import date
+
+from django.core.cache import caches
+from django.db import connection
+
+from organisations.models import Organisation
+from registry.models import RegistryEntry
+from workflow.models import CalendarEntry, StageDeadline
+
+from .figures import (
+    AwardFigures,
+    Filters,
+    StageFigures,
+    award_figures,
+    latest_award_year,
+    stage_figures,
+)
+
+CACHE_ALIAS = "default"
+TIMEOUT = 15 * 60
+# Rows counted among the newest ids (see the module doc).
+RECENT = 10_000
+PREFIX = "reports:figures:v1"
+
+
+def data_version() -> tuple:
+    """What the figures are computed from, summed up in one statement (see the module doc);
+    each part is answered by an index, none reads the table's rows."""
+    registry = connection.ops.quote_name(RegistryEntry._meta.db_table)
+    clocks = connection.ops.quote_name(StageDeadline._meta.db_table)
+    calendar = connection.ops.quote_name(CalendarEntry._meta.db_table)
+    recent = int(RECENT)
+    # Table names from the models, quoted, and an int: no user input reaches this statement.
+    sql = (
+        f"SELECT (SELECT MAX(id) FROM {registry}),"  # noqa: S608
+        f" (SELECT COUNT(*) FROM {registry}"
+        f"   WHERE id > (SELECT COALESCE(MAX(id), 0) FROM {registry}) - {recent}),"
+        f" (SELECT COUNT(*) FROM {registry} WHERE revoked_at IS NOT NULL),"
+        f" (SELECT MAX(revoked_at) FROM {registry} WHERE revoked_at IS NOT NULL),"
+        f" (SELECT MAX(id) FROM {clocks}),"
+        f" (SELECT COUNT(*) FROM {clocks}"
+        f"   WHERE id > (SELECT COALESCE(MAX(id), 0) FROM {clocks}) - {recent}),"
+        f" (SELECT COUNT(*) FROM {clocks} WHERE closed_at IS NULL),"
+        f" (SELECT COUNT(*) FROM {calendar}),"
+        f" (SELECT MAX(updated_at) FROM {calendar})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
+def _key(kind: str, filters: Filters, version: tuple, *extra) -> str:
+    org = filters.organisation
+    asked = (
+        org.pk,
+        org.path,
+        filters.date_from,
+        filters.date_to,
+        filters.campaign_id,
+        filters.award_code,
+        filters.level,
+        *extra,
+    )
+    digest = hashlib.sha256(repr((asked, version)).encode()).hexdigest()
+    return f"{PREFIX}:{kind}:{digest}"
+
+
+def _cached(key: str, compute):
+    cache = caches[CACHE_ALIAS]
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, TIMEOUT)
+    return found
+
+
+def page_key(filters: Filters, *, today: date, version: tuple) -> str:
+    """The key of the page's rendered figures (the template's `{% cache %}` fragment varies
+    on it, with the language and the organisation's name): the same parts as the figures'."""
+    return _key("page", filters, version, today)
+
+
+def cached_award_figures(filters: Filters, *, version: tuple) -> AwardFigures:
+    return _cached(_key("awards", filters, version), lambda: award_figures(filters))
+
+
+def cached_stage_figures(filters: Filters, *, today: date, version: tuple) -> StageFigures:
+    return _cached(
+        _key("stages", filters, version, today), lambda: stage_figures(filters, today=today)
+    )
+
+
+def cached_latest_award_year(organisation: Organisation, *, version: tuple) -> int | None:
+    """reports.figures.latest_award_year (the year the page opens on), under the version."""
+    digest = hashlib.sha256(repr((organisation.pk, organisation.path, version)).encode())
+    key = f"{PREFIX}:latest-year:{digest.hexdigest()}"
+    # 0 stands for "no award yet": the cache cannot tell a kept None from a miss.
+    return _cached(key, lambda: latest_award_year(organisation) or 0) or None
