@@ -1,4 +1,4 @@
-"""The dossier list's indexes exist once migrated (dossiers 0010_list_indexes), on SQLite and
+"""The dossier list's indexes exist once migrated (dossiers 0011_list_indexes), on SQLite and
 PostgreSQL alike; the trigram index where the database has pg_trgm (PostgreSQL)."""
 
 import pytest

@@ -54,6 +54,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dossiers", "0009_document_superseded")]
+    dependencies = [("dossiers", "0010_campaign_launch_scope")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
