@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import record_event
 from core.errors import DomainError
-from organisations.services import check_may_administer
+from organisations.services import administered_scope
 
 from .models import ApiToken
 
@@ -44,19 +44,16 @@ def _refused_scope() -> DomainError:
 
 
 def may_manage_tokens_of(by, user) -> bool:
-    """`by` is `user`, or administers one of the organisations `user` has a role in
-    (organisations.services.check_may_administer: the administrator's subtree)."""
+    """`by` is `user`, or administers **every** organisation `user` has a role in: a token
+    carries all of its holder's rights, so an administrator of one of his units must not
+    mint one that signs for another body. No operator bypass: `is_superuser` grants no
+    business right (docs/architecture.md, "The superuser rule")."""
     if not (by and by.is_authenticated and by.is_active):
         return False
     if by.pk == user.pk:
         return True
-    for membership in user.memberships.select_related("organisation"):
-        try:
-            check_may_administer(by, organisation=membership.organisation, user=user)
-        except DomainError:
-            continue
-        return True
-    return False
+    roles = user.memberships.all()
+    return roles.exists() and not roles.exclude(organisation__in=administered_scope(by)).exists()
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ from audit.services import record_event
 from core.errors import DomainError
 from councils import services as council_services
 from councils.models import Council, Meeting, MeetingStatus, NomineeResult
+from councils.voting import Verdict
 from dossiers import services as dossier_services
 from dossiers.models import AwardType, Campaign, CampaignKind, Dossier
 from organisations.models import Level, Organisation, UnitKind
@@ -1005,8 +1006,10 @@ def vote_winner(cluster_year: ClusterYear) -> VoteWinner | None:
     }
     passed = [
         res
-        for res in NomineeResult.objects.filter(item__meeting=meeting).select_related("nominee")
-        if res.outcome == "passed" and res.nominee.identity_code in places
+        for res in NomineeResult.objects.filter(
+            item__meeting=meeting, outcome=Verdict.PASSED
+        ).select_related("nominee")
+        if res.nominee.identity_code in places
     ]
     if not passed:
         return None

@@ -507,10 +507,6 @@ def issue_decision(
     return decision
 
 
-sign_and_issue = issue_decision
-"""The signing authority's act under its plain name (the views and docs say "ký ban hành")."""
-
-
 @transaction.atomic
 def record_external_number(
     issuer_id: int, *, by, number: int, issued_on: date, note: str = "", symbol: str = ""

@@ -2,7 +2,8 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
+
+from core.commit import after_commit
 
 from .signing import sign_issued_decision
 
@@ -30,10 +31,9 @@ def sign_after_commit(decision_id: int) -> None:
     the decision page says so and `manage.py sign_decisions` retries (docs/signing.md).
     `robust`: a failure is logged, never raised into the request that issued.
     """
-    if not settings.KHENTHUONG_SIGN_ON_ISSUE:
-        return
+    if settings.KHENTHUONG_SIGN_ON_ISSUE:
+        after_commit(_sign_later, decision_id)
 
-    def sign() -> None:  # a named function: Django logs a robust callback's __qualname__
-        sign_decision.delay(decision_id)
 
-    transaction.on_commit(sign, robust=True)
+def _sign_later(decision_id: int) -> None:
+    sign_decision.delay(decision_id)

@@ -230,12 +230,30 @@ def _read(sheet, columns, required, kind: str, reader, out: list, errors: list) 
 def read_onboarding(data: bytes) -> OnboardingRead:
     result = OnboardingRead()
     if len(data) > MAX_BYTES:
-        result.errors.append(error("org", 0, "", _("Tệp lớn quá 2 MB.")))
+        result.errors.append(
+            error(
+                "org",
+                0,
+                "",
+                _("Tệp lớn quá %(mb)s MB: hãy chia danh sách thành nhiều tệp.")
+                % {"mb": MAX_BYTES // 2**20},
+            )
+        )
         return result
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED:
-                result.errors.append(error("org", 0, "", _("Tệp: nội dung giải nén quá lớn.")))
+                result.errors.append(
+                    error(
+                        "org",
+                        0,
+                        "",
+                        _(
+                            "Tệp: nội dung giải nén quá lớn; hãy dùng tệp mẫu "
+                            "và chia thành nhiều tệp."
+                        ),
+                    )
+                )
                 return result
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception:

@@ -60,7 +60,8 @@ class StatisticsFilterForm(forms.Form):
         self.fields["award"].choices = [("", CHOOSE_ALL), *awards]
         for field in self.fields.values():
             field.error_messages.setdefault(
-                "invalid_choice", _("giá trị không có trong danh sách.")
+                "invalid_choice",
+                _("giá trị không có trong danh sách: hãy chọn một giá trị trong danh sách."),
             )
 
     def clean(self):
@@ -83,7 +84,13 @@ class StatisticsFilterForm(forms.Form):
             elif end < start:
                 self.add_error("date_to", _("phải từ ngày bắt đầu trở đi."))
             elif (end - start).days > MAX_RANGE_DAYS:
-                self.add_error("date_to", _("khoảng thời gian dài quá 5 năm."))
+                self.add_error(
+                    "date_to",
+                    _(
+                        "khoảng thời gian dài quá 5 năm: hãy chọn khoảng ngắn hơn, "
+                        "hoặc chọn theo năm."
+                    ),
+                )
         return cleaned
 
     def period(self) -> tuple[date, date]:

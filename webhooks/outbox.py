@@ -13,11 +13,11 @@ import uuid
 from collections.abc import Iterable
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.commit import after_commit
 from organisations.models import Organisation
 
 from . import tasks
@@ -71,17 +71,13 @@ def enqueue(*, event: str, organisations: Iterable[Organisation], data: dict) ->
         for e in endpoints
     )
     for row in rows:
-        transaction.on_commit(_later(row.pk), robust=True)
+        after_commit(_send_later, row.pk)
     return [row.pk for row in rows]
 
 
-def _later(pk: int):
-    # Not functools.partial: Django logs a failed robust callback by its __qualname__.
-    def send() -> None:
-        tasks.deliver_webhook.delay(pk)
-
-    send.__qualname__ = f"deliver_webhook({pk})"
-    return send
+# The task is looked up on the module at call time, so a test can replace its `delay`.
+def _send_later(pk: int) -> None:
+    tasks.deliver_webhook.delay(pk)
 
 
 def _dossier_facts(dossier) -> dict:

@@ -10,12 +10,14 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from api.models import ApiToken
-from api.services import create_token, digest_of
+from api.services import create_token, digest_of, may_manage_tokens_of
 from audit.models import AuditEvent
 from decisions.demo import seed_registry
 from dossiers import listing
 from dossiers.queries import dossiers_visible_to
 from notifications.models import OutboxMessage
+from organisations.roles import Role
+from organisations.services import assign_role
 from tests import factories as f
 
 from .conftest import client_for, error_of
@@ -232,3 +234,31 @@ def test_every_person_lists_exactly_the_dossiers_the_page_lists(api, demo):
             .json()["results"]
         ]
         assert api_ids == list(page.values_list("pk", flat=True)), username
+
+
+def test_only_who_administers_every_body_of_a_person_manages_his_tokens(demo, django_user_model):
+    # A token carries all its holder's rights: the commune's administrator, who administers
+    # the school, must not mint one for a teacher who also holds a role at the province; the
+    # province's administrator may; a platform operator (is_superuser, no role) may not.
+    teacher = f.user("th-hop-thanh.thiduakhenthuong")
+    assign_role(
+        teacher,
+        organisation=demo["lang-son"],
+        role=Role.PROPOSER,
+        by=f.user("lang-son.quantri"),
+        title="Cộng tác viên thi đua",
+    )
+    commune_admin = django_user_model.objects.create_user("hop-thanh.quantri-xa")
+    assign_role(
+        commune_admin,
+        organisation=demo["hop-thanh"],
+        role=Role.ADMINISTRATOR,
+        by=f.user("lang-son.quantri"),
+    )
+    operator = django_user_model.objects.create_superuser("nen-tang.vanhanh", password="x" * 20)
+    assert may_manage_tokens_of(teacher, teacher)
+    assert may_manage_tokens_of(commune_admin, f.user("th-hop-thanh.thutruong"))
+    assert not may_manage_tokens_of(commune_admin, teacher)
+    assert may_manage_tokens_of(f.user("lang-son.quantri"), teacher)
+    assert not may_manage_tokens_of(operator, teacher)
+    assert not may_manage_tokens_of(commune_admin, operator)  # no role at all
