@@ -27,7 +27,7 @@ from office.dates import place_date, vietnamese_date
 from tests import factories as f
 from tests.factories import make_draft, user
 
-from .helpers import body_texts, decision_for, index_of, issue
+from .helpers import body_texts, decision_for, index_of, issue, signing_day
 from .signed_helpers import needs_libreoffice
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +195,8 @@ def commune_draft(demo, **profile):
 
 
 def test_a_commune_decision_names_the_commune_not_the_province(demo):
-    _, draft = commune_draft(demo)
+    with signing_day(date(2026, 11, 30)):  # the council sits before the day the test signs
+        _, draft = commune_draft(demo)
     decision = issue(draft, by=user("hop-thanh.lanhdao"), on=date(2026, 12, 1))
     texts = body_texts(build_decision(decision_doc(decision)))
     assert "Hợp Thành, ngày 01 tháng 12 năm 2026" in texts

@@ -107,8 +107,9 @@ def test_a_signatory_record_gives_name_title_capacity_and_its_dates_bind(demo):
         valid_from=date(2026, 1, 1),
         valid_to=date(2026, 12, 31),
     )
-    _, expired_on_day, _ = decision_for(demo["th-hop-thanh"], nominees=1)
-    submit(expired_on_day)
+    with signing_day(date(2026, 11, 30)):  # the council sits before the day the test signs
+        _, expired_on_day, _ = decision_for(demo["th-hop-thanh"], nominees=1)
+        submit(expired_on_day)
     before = nothing_written()
     with signing_day(date(2027, 1, 4)), pytest.raises(DomainError) as refused:
         services.issue_decision(expired_on_day.pk, by=signer, issued_on=date(2027, 1, 4))
