@@ -6,9 +6,10 @@ disclosed); one they see but may not change answers 403; a step the state forbid
 """
 
 import hashlib
+from io import BytesIO
 
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -78,9 +79,11 @@ def _int(value, name: str = "id") -> int:
     return number
 
 
-def _file(data: bytes, content_type: str, name: str, **headers) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+def _file(data, content_type: str, name: str, **headers) -> FileResponse:
+    """A download: bytes or an open file, streamed; FileResponse writes the Content-Disposition
+    with the RFC 6266 `filename*` form, so a Vietnamese file name arrives intact."""
+    handle = BytesIO(data) if isinstance(data, bytes) else data
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
     for key, value in headers.items():
         response[key.replace("_", "-")] = value
     return response
@@ -539,9 +542,8 @@ class DocumentViewSet(viewsets.GenericViewSet):
     def download(self, request, pk=None):
         """The stored file, as uploaded; the download is audited."""
         document = self._document(request, pk)
-        with dossier_services.open_document(document, by=request.user) as handle:
-            data = handle.read()
-        response = _file(data, "application/octet-stream", document.original_name)
+        handle = dossier_services.open_document(document, by=request.user)
+        response = _file(handle, "application/octet-stream", document.original_name)
         response["X-Content-Type"] = document.content_type
         response["X-Content-SHA256"] = document.sha256
         return response

@@ -221,7 +221,7 @@ def test_a_draft_decision_is_made_submitted_and_refused_to_who_may_not_sign(awai
     assert clerk.get(f"/api/v1/decisions/{did}/pdf/").status_code == 409  # not signed yet
     docx = clerk.get(f"/api/v1/decisions/{did}/docx/")
     assert docx.status_code == 200
-    assert docx.content[:2] == b"PK"
+    assert docx.getvalue()[:2] == b"PK"
     assert clerk.post(f"/api/v1/decisions/{did}/submit/").json()["status"] == "submitted"
     before = Decision.objects.values().get(pk=did)
     by_clerk = clerk.post(

@@ -337,7 +337,7 @@ def test_documents_upload_list_download_and_delete(draft):
     client = client_for(PROPOSER)
     uploaded = client.post(
         f"/api/v1/dossiers/{draft.pk}/documents/",
-        {"category": "submission_letter", "file": pdf_file()},
+        {"category": "submission_letter", "file": pdf_file("Tờ trình đề nghị.pdf")},
         format="multipart",
     )
     assert uploaded.status_code == 201, uploaded.content
@@ -346,7 +346,9 @@ def test_documents_upload_list_download_and_delete(draft):
     assert document in [d["id"] for d in listed]
     download = client.get(f"/api/v1/documents/{document}/download/")
     assert download.status_code == 200
-    assert download.content == f.PDF
+    assert download.getvalue() == f.PDF
+    # The Vietnamese name arrives intact (RFC 6266 filename*), not as mangled Latin-1.
+    assert "filename*=utf-8''T%E1%BB%9D%20tr%C3%ACnh" in download["Content-Disposition"]
     assert AuditEvent.objects.filter(action="download", object_id=str(draft.pk)).exists()
     assert client_for(STRANGER).get(f"/api/v1/documents/{document}/download/").status_code == 404
     assert client.delete(f"/api/v1/documents/{document}/").status_code == 204

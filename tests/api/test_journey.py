@@ -239,7 +239,7 @@ def test_the_whole_journey_through_the_api(seeded):
     # 6. The school downloads the Word decision and the signed PDF; the registry has them.
     word = proposer.get(f"/api/v1/decisions/{did}/docx/")
     assert word.status_code == 200
-    text = "\n".join(p.text for p in WordDocument(io.BytesIO(word.content)).paragraphs)
+    text = "\n".join(p.text for p in WordDocument(io.BytesIO(word.getvalue())).paragraphs)
     number = issued["label"].removeprefix("Số: ")  # "01/QĐ-UBND"
     assert f"Quyết định số {number}" in text
     found = ok(proposer.get("/api/v1/registry/", {"name": "hoang thi mai"}))["results"]
@@ -249,7 +249,8 @@ def test_the_whole_journey_through_the_api(seeded):
     pdf = proposer.get(f"/api/v1/decisions/{did}/pdf/")
     if soffice_binary() is None:
         pytest.skip("LibreOffice (soffice) is not installed: no signed PDF to download")
-    assert pdf.status_code == 200, pdf.content[:500]
-    assert pdf.content.startswith(b"%PDF")
-    assert b"/ByteRange" in pdf.content  # a signature over the bytes
+    assert pdf.status_code == 200
+    signed = pdf.getvalue()  # streamed: read once
+    assert signed.startswith(b"%PDF")
+    assert b"/ByteRange" in signed  # a signature over the bytes
     assert pdf["X-Content-SHA256"]
