@@ -12,7 +12,7 @@ from django.db import transaction
 
 from notifications import delivery, outbox, tasks
 from notifications.models import OutboxMessage
-from tests.conftest import BROKER_URL, wait_for
+from tests.conftest import BROKER_URL, sent_keys, sent_mail, wait_for
 
 NOTICES = 1000
 KILL_AFTER = 300  # e-mails sent before the worker is killed
@@ -28,16 +28,6 @@ def pause_file(tmp_path, monkeypatch):
     path = tmp_path / "pause-delivery"
     monkeypatch.setenv(delivery.PAUSE_FILE_ENV, str(path))
     return path
-
-
-def sent_keys(mail_dir: Path) -> Counter:
-    """How many e-mails each outbox row produced ("<pk>:<dedupe_key>", delivery._email)."""
-    keys: Counter = Counter()
-    for path in mail_dir.iterdir():
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("X-Khenthuong-Key: "):
-                keys[line.removeprefix("X-Khenthuong-Key: ").strip()] += 1
-    return keys
 
 
 def row_keys(**filters) -> set[str]:
@@ -106,11 +96,6 @@ def test_a_worker_killed_during_1000_deliveries_loses_none_and_sends_none_twice(
     keys = sent_keys(mail)
     assert sum(keys.values()) == NOTICES  # 0 lost, 0 duplicated
     assert keys == Counter(row_keys())
-    recipients = Counter(
-        line.removeprefix("To: ").strip()
-        for path in mail.iterdir()
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.startswith("To: ")
-    )
+    recipients = Counter(str(m["To"]).strip() for m in sent_mail(mail))
     assert recipients == Counter(u.email for u in users)
     assert set(OutboxMessage.objects.values_list("attempts", flat=True)) == {1}
