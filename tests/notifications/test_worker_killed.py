@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.core.management import call_command
 from django.db import transaction
 
 from notifications import delivery, outbox, tasks
@@ -38,7 +39,7 @@ def row_keys(**filters) -> set[str]:
 @pytest.mark.celery_worker
 @pytest.mark.postgres
 def test_a_worker_killed_during_1000_deliveries_loses_none_and_sends_none_twice(
-    pause_file, celery_worker_process, django_user_model
+    pause_file, celery_worker_process, django_user_model, capsys
 ):
     users = django_user_model.objects.bulk_create(
         django_user_model(username=f"can-bo-{i:04d}", email=f"can-bo-{i:04d}@example.vn")
@@ -99,3 +100,5 @@ def test_a_worker_killed_during_1000_deliveries_loses_none_and_sends_none_twice(
     recipients = Counter(str(m["To"]).strip() for m in sent_mail(mail))
     assert recipients == Counter(u.email for u in users)
     assert set(OutboxMessage.objects.values_list("attempts", flat=True)) == {1}
+    call_command("check_invariants")
+    assert "OK 0 violations" in capsys.readouterr().out
