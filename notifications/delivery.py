@@ -24,7 +24,8 @@ from .rendering import render_parts
 
 log = logging.getLogger(__name__)
 
-# Test seam for the SIGKILL test: while this file exists the worker pauses mid-delivery.
+# Test seam for the SIGKILL test: while this file exists a delivery that starts pauses (and
+# says so in "<file>.entered"); without the file deliveries run on.
 PAUSE_FILE_ENV = "NOTIFICATIONS_TEST_PAUSE_FILE"
 # The task's own retries (tasks.RETRY, max_retries = MAX_ATTEMPTS - 1) stop at 8; the relay
 # gives up with them.
@@ -33,7 +34,7 @@ MAX_ATTEMPTS = 9
 
 def _pause_if_asked() -> None:
     path = os.environ.get(PAUSE_FILE_ENV)
-    if not path:
+    if not path or not os.path.exists(path):
         return
     open(f"{path}.entered", "a").close()
     until = time.monotonic() + 120

@@ -2,12 +2,15 @@
 on a developer's SQLite run, and fails instead when CI=true, so CI can never pass by skipping.
 """
 
+import email.policy
 import os
 import socket
 import subprocess
 import sys
 import time
 import uuid
+from collections import Counter
+from email.parser import Parser
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
@@ -146,6 +149,23 @@ def celery_worker_process(transactional_db, tmp_path, settings):
     finally:
         worker.stop()
         app.conf.task_always_eager, app.conf.broker_url, app.conf.task_default_queue = previous
+
+
+def sent_mail(mail_dir: Path) -> list:
+    """Every message the worker's file e-mail backend wrote (one file per connection, each
+    message followed by a line of 79 dashes), parsed, headers unfolded."""
+    messages = []
+    for path in sorted(mail_dir.iterdir()):
+        for chunk in path.read_text(encoding="utf-8", errors="replace").split("-" * 79):
+            if chunk.strip():
+                messages.append(Parser(policy=email.policy.default).parsestr(chunk.lstrip()))
+    return messages
+
+
+def sent_keys(mail_dir: Path) -> Counter:
+    """How many e-mails the worker wrote for each outbox row ("<pk>:<dedupe_key>": the
+    X-Khenthuong-Key header of notifications.delivery._email)."""
+    return Counter(str(m["X-Khenthuong-Key"]).strip() for m in sent_mail(mail_dir))
 
 
 def wait_for(predicate, *, timeout: float = 30.0, step: float = 0.2):

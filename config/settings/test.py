@@ -21,3 +21,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Issuing a decision does not convert and sign it (LibreOffice takes seconds); the tests of
 # signed PDFs turn it on (tests/decisions/test_signature.py).
 KHENTHUONG_SIGN_ON_ISSUE = False
+# The name pytest gives the test database (default "test_" + the name in DATABASE_URL): lets
+# runs that share a PostgreSQL server keep their own (e.g. TEST_DATABASE_NAME=kt_drills_test).
+if os.environ.get("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405
