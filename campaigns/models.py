@@ -76,7 +76,9 @@ class Target(models.Model):
 class TargetResult(models.Model):
     """What one organisation achieved against one target (báo cáo kết quả)."""
 
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="results")
+    # PROTECT: a reported result is never lost with its target (services.remove_target
+    # refuses first, with the reason).
+    target = models.ForeignKey(Target, on_delete=models.PROTECT, related_name="results")
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("cơ quan, đơn vị"), on_delete=models.PROTECT, related_name="+"
     )
@@ -404,8 +406,10 @@ class ScoreRound(models.TextChoices):
 class Score(models.Model):
     """One member's score on one criterion in one round, with its evidence."""
 
-    member = models.ForeignKey(ClusterMember, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    # PROTECT: a score is never lost with its criterion or its member (the admin's inline
+    # refuses the deletion on the form; a scored covenant is locked: services.revise_covenant).
+    member = models.ForeignKey(ClusterMember, on_delete=models.PROTECT, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
     round = models.CharField(_("lượt chấm"), max_length=16, choices=ScoreRound.choices)
     score = models.DecimalField(_("điểm"), max_digits=6, decimal_places=2)
     evidence = models.TextField(_("minh chứng"), blank=True)

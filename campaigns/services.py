@@ -159,6 +159,14 @@ def _require_manager(campaign: Campaign, by) -> None:
     )
 
 
+def _require_configurer(campaign: Campaign, by) -> None:
+    """Phases and targets are the campaign's configuration: its secretariat sets them on the
+    pages' side, and the administrator of the launching body in the admin (which goes
+    through these services, issue 16)."""
+    if not (holds(by, campaign.organisation_id, *MANAGE) or administers(by, campaign.organisation)):
+        raise _no_permission(_("cấu hình phong trào của %(org)s") % {"org": campaign.organisation})
+
+
 # -- Campaign verbs -----------------------------------------------------------------------------
 
 
@@ -227,7 +235,7 @@ def set_phase(
     """Set the dates of one phase (launch, registration, interim or final review); the
     phase lies within the campaign's period, the final review may run past its end."""
     campaign = _lock_campaign(campaign_id)
-    _require_manager(campaign, by)
+    _require_configurer(campaign, by)
     if kind not in PhaseKind.values:
         raise DomainError("bad_kind", _("Giai đoạn: không hợp lệ."), field="kind")
     _dates_in_order(starts_on, ends_on)
@@ -264,7 +272,7 @@ def add_target(
 ) -> Target:
     """Add a target (chỉ tiêu) to the campaign."""
     campaign = _lock_campaign(campaign_id)
-    _require_manager(campaign, by)
+    _require_configurer(campaign, by)
     _required(name, _("Chỉ tiêu"), "name")
     _required(unit, _("Đơn vị tính"), "unit")
     value = _decimal(target_value, _("Giá trị phải đạt"), "target_value")
@@ -283,6 +291,76 @@ def add_target(
         data={"target": target.name, "value": str(value), "unit": target.unit},
     )
     return target
+
+
+@transaction.atomic
+def remove_phase(phase_id: int, *, by) -> None:
+    """Remove a phase (e.g. a registration window set by mistake); audited."""
+    phase = Phase.objects.select_related("campaign").get(pk=phase_id)
+    campaign = _lock_campaign(phase.campaign_id)
+    _require_configurer(campaign, by)
+    kind = phase.kind
+    phase.delete()
+    record_event(campaign, action="campaign_phase_removed", actor=by, data={"phase": kind})
+
+
+@transaction.atomic
+def change_target(
+    target_id: int,
+    *,
+    by,
+    name: str,
+    unit: str,
+    target_value,
+    higher_is_better: bool = True,
+) -> Target:
+    """Correct a target: its name, unit, value to reach, direction. The results already
+    reported stay; whether each reached the target is read again from the new value."""
+    target = Target.objects.get(pk=target_id)
+    campaign = _lock_campaign(target.campaign_id)
+    _require_configurer(campaign, by)
+    _required(name, _("Chỉ tiêu"), "name")
+    _required(unit, _("Đơn vị tính"), "unit")
+    value = _decimal(target_value, _("Giá trị phải đạt"), "target_value")
+    before = {"value": str(target.target_value), "higher_is_better": target.higher_is_better}
+    target.name, target.unit = name.strip(), unit.strip()
+    target.target_value, target.higher_is_better = value, higher_is_better
+    target.save(update_fields=["name", "unit", "target_value", "higher_is_better"])
+    record_event(
+        campaign,
+        action="campaign_target_changed",
+        actor=by,
+        data={
+            "target": target.name,
+            "before": before,
+            "value": str(value),
+            "higher_is_better": higher_is_better,
+        },
+    )
+    return target
+
+
+@transaction.atomic
+def remove_target(target_id: int, *, by) -> None:
+    """Remove a target no organisation has reported on; refused once results exist (they
+    would be lost with it)."""
+    target = Target.objects.get(pk=target_id)
+    campaign = _lock_campaign(target.campaign_id)
+    _require_configurer(campaign, by)
+    reported = target.results.count()
+    if reported:
+        raise DomainError(
+            "target_has_results",
+            _(
+                "Chỉ tiêu “%(name)s”: đã có %(n)s đơn vị báo cáo kết quả; không xóa được (sửa "
+                "chỉ tiêu thay vì xóa)."
+            )
+            % {"name": target.name, "n": reported},
+            field="name",
+        )
+    name = target.name
+    target.delete()
+    record_event(campaign, action="campaign_target_removed", actor=by, data={"target": name})
 
 
 def _require_participant(campaign: Campaign, organisation: Organisation, by, what) -> None:
@@ -455,6 +533,13 @@ def _require_cluster_manager(cluster, by) -> None:
         raise _no_permission(_("quản lý %(cluster)s") % {"cluster": cluster.name})
 
 
+def _require_cluster_configurer(cluster, by) -> None:
+    """A cluster's years and covenants: its standing office or the organiser's secretariat
+    (the pages' side), or the organiser's administrator in the admin (issue 16)."""
+    if not (may_manage_cluster(by, cluster) or administers(by, cluster.organiser_id)):
+        raise _no_permission(_("quản lý %(cluster)s") % {"cluster": cluster.name})
+
+
 @transaction.atomic
 def create_cluster(
     *, organiser: Organisation, by, name: str, code: str, kind: str = ClusterKind.CLUSTER
@@ -465,7 +550,11 @@ def create_cluster(
     # An administrator of the organiser or of a body above it (his subtree, as for roles and
     # council terms: organisations.services.administers, built on the permission gate).
     if not administers(by, organiser):
-        raise _no_permission(_("lập cụm, khối thi đua của %(org)s") % {"org": organiser})
+        raise DomainError(
+            "no_permission",
+            _("Cơ quan tổ chức cụm, khối: bạn không quản trị %(org)s.") % {"org": organiser.name},
+            field="organiser",
+        )
     _required(name, _("Tên cụm, khối"), "name")
     _required(code, _("Mã"), "code")
     if kind not in ClusterKind.values:
@@ -509,7 +598,7 @@ def open_cluster_year(
     """Open the cluster's year: its members, its leader and deputy (rotating: each year is
     its own row, so the history stays). Leader and deputy are two different members."""
     cluster = Cluster.objects.select_for_update().get(pk=cluster_id)
-    _require_cluster_manager(cluster, by)
+    _require_cluster_configurer(cluster, by)
     if ClusterYear.objects.filter(cluster=cluster, year=year).exists():
         raise DomainError(
             "year_exists",
@@ -518,12 +607,7 @@ def open_cluster_year(
             field="year",
         )
     codes = {o.pk for o in members}
-    if len(codes) < 2:
-        raise DomainError(
-            "too_few_members",
-            _("Thành viên: một cụm, khối cần ít nhất 2 thành viên."),
-            field="members",
-        )
+    _check_members(codes)
     _check_leadership(codes, leader, deputy)
     row = ClusterYear.objects.create(cluster=cluster, year=year, leader=leader, deputy=deputy)
     shares = women_shares or {}
@@ -542,6 +626,86 @@ def open_cluster_year(
         },
     )
     return row
+
+
+@transaction.atomic
+def change_cluster_year(
+    cluster_year_id: int,
+    *,
+    by,
+    members: list[Organisation],
+    leader: Organisation,
+    deputy: Organisation,
+    women_shares: dict[int, Decimal] | None = None,
+) -> ClusterYear:
+    """Correct the year's members, leader and deputy (the rule of `open_cluster_year`).
+    A member already scored stays (removing it would lose its scores), and once the vote
+    is prepared the members and their shares of women, which the ranking used, are fixed."""
+    row = _lock_year(cluster_year_id)
+    _require_cluster_configurer(row.cluster, by)
+    codes = {o.pk for o in members}
+    _check_members(codes)
+    _check_leadership(codes, leader, deputy)
+    shares = women_shares or {}
+    current = {m.organisation_id: m for m in row.members.select_related("organisation")}
+    gone = [m for pk, m in current.items() if pk not in codes]
+    scored = [m for m in gone if m.scores.exists()]
+    if scored:
+        raise DomainError(
+            "member_scored",
+            _("Thành viên: %(org)s đã có điểm chấm năm %(year)s; không bỏ khỏi cụm được.")
+            % {"org": scored[0].organisation.name, "year": row.year},
+            field="members",
+        )
+    kept = [(pk, m) for pk, m in current.items() if pk in codes]
+    moved = bool(gone) or any(pk not in current for pk in codes)
+    moved = moved or any(shares.get(pk) != m.women_share for pk, m in kept)
+    if moved and row.vote_dossier_id:
+        raise DomainError(
+            "scores_frozen",
+            _(
+                "Thành viên: cụm đã bình xét, suy tôn năm %(year)s; danh sách thành viên và tỷ lệ "
+                "nữ không sửa được nữa."
+            )
+            % {"year": row.year},
+            field="members",
+        )
+    for member in gone:
+        member.delete()
+    for org in members:
+        member = current.get(org.pk)
+        if member is None:
+            ClusterMember.objects.create(
+                cluster_year=row, organisation=org, women_share=shares.get(org.pk)
+            )
+        elif member.women_share != shares.get(org.pk):
+            member.women_share = shares.get(org.pk)
+            member.save(update_fields=["women_share"])
+    before = {"leader": row.leader.code if row.leader else None}
+    before["deputy"] = row.deputy.code if row.deputy else None
+    row.leader, row.deputy = leader, deputy
+    row.save(update_fields=["leader", "deputy"])
+    record_event(
+        row,
+        action="cluster_year_changed",
+        actor=by,
+        data={
+            "members": sorted(o.code for o in members),
+            "leader": leader.code,
+            "deputy": deputy.code,
+            "before": before,
+        },
+    )
+    return row
+
+
+def _check_members(member_ids: set[int]) -> None:
+    if len(member_ids) < 2:
+        raise DomainError(
+            "too_few_members",
+            _("Thành viên: một cụm, khối cần ít nhất 2 thành viên."),
+            field="members",
+        )
 
 
 def _check_leadership(member_ids: set[int], leader: Organisation, deputy: Organisation) -> None:
@@ -575,17 +739,33 @@ def sign_covenant(
     """Record the year's covenant: its criteria (name, weight, max score, evidence
     required), whether a second review is required, the tie-break rule. Once a year."""
     row = _lock_year(cluster_year_id)
-    _require_cluster_manager(row.cluster, by)
+    _require_cluster_configurer(row.cluster, by)
     if Covenant.objects.filter(cluster_year=row).exists():
         raise DomainError(
             "covenant_exists",
             _("Giao ước: %(year)s đã có giao ước thi đua.") % {"year": row},
             field="criteria",
         )
-    if not criteria:
-        raise DomainError(
-            "no_criteria", _("Tiêu chí: giao ước cần ít nhất một tiêu chí."), field="criteria"
-        )
+    specs = _criteria(criteria)
+    rule = _tie_rule(tie_break)
+    covenant = Covenant.objects.create(
+        cluster_year=row,
+        signed_on=signed_on,
+        place=place,
+        second_review=second_review,
+        tie_break=rule,
+    )
+    Criterion.objects.bulk_create(Criterion(covenant=covenant, **spec) for spec in specs)
+    record_event(
+        covenant,
+        action="covenant_signed",
+        actor=by,
+        data={"criteria": len(specs), "second_review": second_review, "tie_break": rule},
+    )
+    return covenant
+
+
+def _tie_rule(tie_break: list[str] | None) -> list[str]:
     rule = (
         list(tie_break) if tie_break is not None else [t.value for t in ranking.TieBreak.default()]
     )
@@ -596,13 +776,17 @@ def sign_covenant(
             _("Thứ tự xét khi bằng điểm: không có bước “%(code)s”.") % {"code": unknown[0]},
             field="tie_break",
         )
-    covenant = Covenant.objects.create(
-        cluster_year=row,
-        signed_on=signed_on,
-        place=place,
-        second_review=second_review,
-        tie_break=rule,
-    )
+    return rule
+
+
+def _criteria(criteria: list[dict]) -> list[dict]:
+    """The covenant's criteria checked (name; weight and maximum positive numbers), as the
+    fields of their rows, in order."""
+    if not criteria:
+        raise DomainError(
+            "no_criteria", _("Tiêu chí: giao ước cần ít nhất một tiêu chí."), field="criteria"
+        )
+    out = []
     for position, spec in enumerate(criteria, start=1):
         _required(spec.get("name"), _("Tiêu chí"), "criteria")
         weight = _decimal(spec.get("weight"), _("Trọng số"), "criteria")
@@ -614,19 +798,62 @@ def sign_covenant(
                 % {"name": spec["name"]},
                 field="criteria",
             )
-        Criterion.objects.create(
-            covenant=covenant,
-            name=spec["name"].strip(),
-            weight=weight,
-            max_score=max_score,
-            evidence_required=spec.get("evidence_required", ""),
-            position=position,
+        out.append(
+            {
+                "name": spec["name"].strip(),
+                "weight": weight,
+                "max_score": max_score,
+                "evidence_required": spec.get("evidence_required") or "",
+                "position": position,
+            }
         )
+    return out
+
+
+def covenant_scored(covenant: Covenant) -> bool:
+    """Whether any member has a score under the covenant: from then on it is locked."""
+    return Score.objects.filter(criterion__covenant=covenant).exists()
+
+
+@transaction.atomic
+def revise_covenant(
+    covenant_id: int,
+    *,
+    by,
+    signed_on: date,
+    criteria: list[dict],
+    second_review: bool = False,
+    tie_break: list[str] | None = None,
+    place: str = "",
+) -> Covenant:
+    """Correct the covenant before anyone is scored: its date, place, second review,
+    tie-break rule and criteria (replaced as given). Refused once a score exists: the
+    scores were given against these criteria, weights and maxima."""
+    covenant = Covenant.objects.select_related("cluster_year").get(pk=covenant_id)
+    row = _lock_year(covenant.cluster_year_id)
+    _require_cluster_configurer(row.cluster, by)
+    if covenant_scored(covenant):
+        raise DomainError(
+            "covenant_scored",
+            _(
+                "Giao ước: các thành viên đã chấm điểm theo giao ước năm %(year)s; giao ước không "
+                "sửa được nữa."
+            )
+            % {"year": row.year},
+            field="criteria",
+        )
+    specs = _criteria(criteria)
+    rule = _tie_rule(tie_break)
+    covenant.signed_on, covenant.place = signed_on, place
+    covenant.second_review, covenant.tie_break = second_review, rule
+    covenant.save(update_fields=["signed_on", "place", "second_review", "tie_break"])
+    covenant.criteria.all().delete()
+    Criterion.objects.bulk_create(Criterion(covenant=covenant, **spec) for spec in specs)
     record_event(
         covenant,
-        action="covenant_signed",
+        action="covenant_revised",
         actor=by,
-        data={"criteria": len(criteria), "second_review": second_review, "tie_break": rule},
+        data={"criteria": len(specs), "second_review": second_review, "tie_break": rule},
     )
     return covenant
 
@@ -1034,6 +1261,54 @@ def proposal_awards() -> list[AwardType]:
 
 def flag_rule_for(province: Organisation) -> ClusterFlagRule | None:
     return ClusterFlagRule.objects.filter(province=province).first()
+
+
+@transaction.atomic
+def set_flag_rule(
+    province: Organisation,
+    *,
+    by,
+    flag_only_to_leader: bool,
+    award_codes: list[str],
+    basis: str = "",
+) -> ClusterFlagRule:
+    """Set the province's rule that its Cờ thi đua goes only to a cluster's leader (its
+    administrator). Switched on, it needs its basis and the award codes it covers; from
+    then on every dossier proposing one of them is checked (registry.eligibility)."""
+    if not administers(by, province):
+        raise DomainError(
+            "no_permission",
+            _("Tỉnh: bạn không quản trị %(org)s.") % {"org": province.name},
+            field="province",
+        )
+    codes = [c.strip() for c in award_codes or [] if isinstance(c, str) and c.strip()]
+    if flag_only_to_leader and not codes:
+        raise DomainError(
+            "required",
+            _("Mã hình thức áp dụng: bắt buộc nhập khi bật quy định (ví dụ co-thi-dua-tinh)."),
+            field="award_codes",
+        )
+    if flag_only_to_leader and not (basis or "").strip():
+        raise DomainError(
+            "required",
+            _("Căn cứ: bắt buộc nhập khi bật quy định (quy chế, quyết định của tỉnh)."),
+            field="basis",
+        )
+    rule, _created = ClusterFlagRule.objects.update_or_create(
+        province=province,
+        defaults={
+            "flag_only_to_leader": flag_only_to_leader,
+            "award_codes": codes,
+            "basis": (basis or "").strip(),
+        },
+    )
+    record_event(
+        rule,
+        action="cluster_flag_rule_set",
+        actor=by,
+        data={"on": flag_only_to_leader, "award_codes": codes, "basis": rule.basis},
+    )
+    return rule
 
 
 def check_flag_goes_to_leader(

@@ -5,10 +5,12 @@ reviewers' overrides; `blocking_problems` keeps the failures nobody overrode. Th
 hands in `competing` (dossiers.queries.competing_nominees: the active nominees of the other
 open dossiers of the same award code), because which dossiers are open is the workflow's
 word, and this room stays below both (issue 11). Everything else is read through the
-dossier passed in and its related managers.
+dossier passed in and its related managers, except who leads a cluster: campaigns owns
+that fact and imports the registry, so it hands its reader in at start-up
+(`register_leader_rule`, from campaigns.apps) instead of being imported (issue 16).
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.apps import apps
@@ -23,6 +25,7 @@ from .eligibility import (
     Award,
     Backing,
     Candidate,
+    LeaderRule,
     UnitFigures,
     Verdict,
     category_of,
@@ -229,11 +232,32 @@ def _unit_figures(dossier, spec: dict, competing: QuerySet) -> UnitFigures:
     )
 
 
+# Who reads a province's "Cờ thi đua only to a cluster's leader" rule and its facts for a
+# dossier: (dossier, its active nominees) → LeaderRule, or None where no such rule applies.
+LeaderRuleReader = Callable[[object, list], LeaderRule | None]
+_leader_rule_readers: list[LeaderRuleReader] = []
+
+
+def register_leader_rule(reader: LeaderRuleReader) -> None:
+    """Called once by the app that owns clusters (campaigns.apps.CampaignsConfig.ready)."""
+    if reader not in _leader_rule_readers:
+        _leader_rule_readers.append(reader)
+
+
+def _leader_rule(dossier, nominees: list) -> LeaderRule | None:
+    for reader in _leader_rule_readers:
+        rule = reader(dossier, nominees)
+        if rule is not None:
+            return rule
+    return None
+
+
 def verdicts(dossier, *, competing: QuerySet) -> list[Verdict]:
     """Every rule's verdict for the dossier's active nominees, with reviewers' overrides
     marked (`overridden=True`). Reads the registry and `competing` (see the module)."""
     rules = dossier.eligibility_rules()  # the pinned parameters once received complete
-    candidates = _candidates(dossier, list(dossier.active_nominees()))
+    nominees = list(dossier.active_nominees())
+    candidates = _candidates(dossier, nominees)
     results = evaluate(
         rules,
         candidates,
@@ -242,6 +266,7 @@ def verdicts(dossier, *, competing: QuerySet) -> list[Verdict]:
         unit=_unit_figures(dossier, rules[QUOTA], competing) if QUOTA in rules else None,
         categories=_categories(),
         backings=_backings(dossier, candidates),
+        leader_rule=_leader_rule(dossier, nominees),
     )
     overrides = set(
         EligibilityOverride.objects.filter(dossier_id=dossier.pk).values_list("nominee_id", "rule")

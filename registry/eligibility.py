@@ -17,6 +17,7 @@ QUOTA = "quota"
 DUPLICATE = "duplicate"
 AFTER_DISCIPLINE = "after_discipline"
 INITIATIVE = "initiative"
+FLAG_TO_LEADER = "flag_to_leader"  # provincial data of campaigns (ClusterFlagRule)
 CATEGORY = "category"  # declarative key: "title" (danh hiệu thi đua) or "form" (hình thức)
 RULE_LABELS = {
     CONSECUTIVE: _("Số năm liên tục"),
@@ -25,6 +26,7 @@ RULE_LABELS = {
     DUPLICATE: _("Trùng khen thưởng"),
     AFTER_DISCIPLINE: _("Thời gian tính thành tích sau kỷ luật"),
     INITIATIVE: _("Sáng kiến đã dùng để khen thưởng"),
+    FLAG_TO_LEADER: _("Cờ thi đua chỉ tặng cụm trưởng"),
 }
 # The legal bases the messages cite.
 BASIS_ONE_AWARD = _("nguyên tắc khen thưởng của Luật Thi đua, khen thưởng năm 2022")
@@ -98,6 +100,26 @@ class UnitFigures:
     base: int  # valid awards of the base form (e.g. LĐTT) in the unit that year
     awarded: int  # valid awards of this form already on record for the unit that year
     elsewhere: int  # nominees of this form in the unit's other open dossiers that year
+
+
+@dataclass(frozen=True)
+class ClusterPlace:
+    """A collective's place in one cluster or block in the dossier's year."""
+
+    cluster: str
+    leader: str  # the name of that year's leader (cụm trưởng)
+    leads: bool  # the collective is that leader
+
+
+@dataclass(frozen=True)
+class LeaderRule:
+    """A province's rule that its Cờ thi đua goes only to a cluster's leader, with the facts
+    for one dossier: each collective nominee's clusters that year (none: it is in none)."""
+
+    award_name: str
+    year: int
+    basis: str
+    places: Mapping[int, tuple[ClusterPlace, ...]]  # nominee id → its places
 
 
 @dataclass(frozen=True)
@@ -343,6 +365,42 @@ def check_initiative_once(candidate: Candidate, backings: Iterable[Backing]) -> 
     return Verdict(INITIATIVE, not clashes, message % params, evidence, candidate.nominee_id)
 
 
+def check_flag_to_leader(candidate: Candidate, rule: LeaderRule) -> Verdict:
+    """Where the province gives its Cờ thi đua only to a cluster's leader (provincial data,
+    off by default), the collective leads a cluster or block it belongs to that year."""
+    places = tuple(rule.places.get(candidate.nominee_id, ()))
+    led = [p.cluster for p in places if p.leads]
+    evidence = {
+        "year": rule.year,
+        "clusters": [p.cluster for p in places],
+        "leaders": [p.leader for p in places],
+        "leads": led,
+        "basis": rule.basis,
+    }
+    params = {
+        "name": candidate.name,
+        "award": rule.award_name,
+        "year": rule.year,
+        "basis": rule.basis,
+        "clusters": "; ".join(p.cluster for p in places),
+        "leaders": "; ".join(p.leader for p in places),
+        "led": "; ".join(led),
+    }
+    if led:
+        message = _("%(name)s: cụm trưởng của %(led)s năm %(year)s.")
+    elif places:
+        message = _(
+            "%(name)s: không phải cụm trưởng của %(clusters)s năm %(year)s (cụm trưởng: "
+            "%(leaders)s); %(award)s chỉ tặng cụm trưởng của cụm, khối thi đua (%(basis)s)."
+        )
+    else:
+        message = _(
+            "%(name)s: không thuộc cụm, khối thi đua nào năm %(year)s; %(award)s chỉ tặng "
+            "cụm trưởng của cụm, khối thi đua (%(basis)s)."
+        )
+    return Verdict(FLAG_TO_LEADER, bool(led), message % params, evidence, candidate.nominee_id)
+
+
 def evaluate(
     rules: dict,
     candidates: list[Candidate],
@@ -352,12 +410,14 @@ def evaluate(
     unit: UnitFigures | None = None,
     categories: Mapping[str, str] | None = None,
     backings: Iterable[Backing] = (),
+    leader_rule: LeaderRule | None = None,
 ) -> list[Verdict]:
     """Every verdict for one dossier: per nominee in declaration order, then the quota.
 
     The duplicate check always applies (Law 06/2022 principles); the discipline period
     when the subject has one on record, the initiative check when the nominee names an
-    initiative; the others only when declared. `categories`: award code → TITLE or FORM.
+    initiative, the leader-only rule for the collectives `leader_rule` lists (a province's
+    Cờ thi đua); the others only when declared. `categories`: award code → TITLE or FORM.
     """
     backings = list(backings)
     out: list[Verdict] = []
@@ -371,6 +431,8 @@ def evaluate(
             out.append(check_after_discipline(candidate))
         if candidate.initiative_ids:
             out.append(check_initiative_once(candidate, backings))
+        if leader_rule is not None and candidate.nominee_id in leader_rule.places:
+            out.append(check_flag_to_leader(candidate, leader_rule))
     if QUOTA in rules and candidates:
         out.append(check_quota(rules[QUOTA], len(candidates), unit or UnitFigures(0, 0, 0)))
     return out

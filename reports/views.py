@@ -35,6 +35,7 @@ from .forms import StatisticsFilterForm, campaigns_near
 from .guides import GUIDE_ROLES, award_forms_help, guide_for
 from .layouts import fill, headers
 from .models import ReportForm
+from .movements import movement_figures
 from .templatetags.reports_tags import vnd
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -181,11 +182,13 @@ def statistics(request: HttpRequest) -> HttpResponse:
             response = HttpResponse(statistics_xlsx(filters, awards, stages), content_type=XLSX)
             response["Content-Disposition"] = 'attachment; filename="thong-ke-khen-thuong.xlsx"'
             return response
+        # Form 0601.N counts campaigns (reports.movements), the others awards: one mapping.
+        figures = {**awards.figures, **movement_figures(filters)}
         report_forms = [
             {
                 "form": f,
                 "headers": headers(f.layout),
-                "rows": fill(f.layout, awards.figures),
+                "rows": fill(f.layout, figures),
             }
             for f in _forms_in_force(filters)
         ]
@@ -229,9 +232,8 @@ def report_form_export(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "reports/statistics.html", {"form": form}, status=400)
     filters = _filters(form)
     awards = cached_award_figures(filters, version=version)
-    response = HttpResponse(
-        report_form_xlsx(report_form, filters, awards.figures), content_type=XLSX
-    )
+    figures = {**awards.figures, **movement_figures(filters)}
+    response = HttpResponse(report_form_xlsx(report_form, filters, figures), content_type=XLSX)
     name = "".join(c if c.isalnum() else "-" for c in report_form.code).strip("-").lower()
     response["Content-Disposition"] = f'attachment; filename="bieu-{name}.xlsx"'
     return response
