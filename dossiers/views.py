@@ -105,7 +105,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     """Search, filters, order and pages (dossiers.listing); `?format=xlsx` downloads every
     row the list shows, in its order. Invalid filters are reported and ignored, never a 500."""
     visible = dossiers_visible_to(request.user)
-    form = SearchForm(request.GET or None, dossiers=visible)
+    form = SearchForm(request.GET or None, dossiers=visible, user=request.user)
     form.is_valid()  # fills cleaned_data with the valid fields; errors stay on the form
     cleaned = getattr(form, "cleaned_data", {})
     dossiers = listing.listed_dossiers(request.user, visible, cleaned)
