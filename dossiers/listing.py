@@ -69,9 +69,12 @@ class ListPaginator(Paginator):
 
     Counting every visible dossier of a province costs more than showing a page of them;
     past `cap` more rows the page says "more than N" (`more`) instead of the exact total.
-    Two queries a page whatever the volume: the capped count (`SELECT COUNT(*) FROM (…
-    LIMIT n)`), then the page's rows. A page past the end shows the last one, as Django's
-    `get_page` does, without reading the rows it skips.
+    Two queries a page whatever the volume: the ids in the list's order up to `cap` rows
+    past the page (`SELECT id … LIMIT offset + per_page + cap + 1`: their number is the
+    capped count, and the page's ids are a slice of them), then the page's rows by id.
+    One walk of the order's index and one visibility check per request, where a separate
+    `COUNT(*)` walked it a second time (issue 18). A page past the end shows the last one,
+    as Django's `get_page` does.
     """
 
     def __init__(self, object_list, per_page: int, *, cap: int | None = None):
@@ -86,18 +89,18 @@ class ListPaginator(Paginator):
             number = 1
         offset = (number - 1) * self.per_page
         limit = offset + self.per_page + self.cap
-        # values("pk"): the count's subquery selects no annotation (no clock read per row)
-        counted = self.object_list.values("pk")[: limit + 1].count()
+        # values_list("pk"): only the ids, no annotation (no clock read per row); the OFFSET
+        # and the count walk the order's index with the visibility filter only.
+        ids = list(self.object_list.values_list("pk", flat=True)[: limit + 1])
+        counted = len(ids)
         if counted > limit:
             self.more, counted = True, limit
         self.__dict__["count"] = counted  # Paginator.count is a cached_property
-        if offset >= counted and number > 1:  # past the end: no scan of rows that are not there
+        if offset >= counted and number > 1:  # past the end: the last page, from the same ids
             number = self.num_pages
             offset = (number - 1) * self.per_page
-        # The page's ids first, then its rows: the OFFSET walks the order's index with the
-        # visibility filter only, not the joins and the clock of every row it skips.
-        ids = self.object_list.values("pk")[offset : offset + self.per_page]
-        rows = list(self.object_list.filter(pk__in=ids))
+        page_ids = ids[offset : offset + self.per_page]
+        rows = list(self.object_list.filter(pk__in=page_ids))
         return self._get_page(rows, number, self)
 
 
