@@ -65,9 +65,3 @@ def test_the_inbox_finds_a_bodys_unclaimed_tasks_by_an_index():
         definition = cursor.fetchone()[0]
     assert "WHERE" in definition  # partial: the open queue only
     assert "'NEW'" in definition
-
-
-def test_the_home_pages_read_a_bodys_stages_from_an_index():
-    """dossiers 0012: a body's stages, whether received, and their ids, in one index."""
-    index = indexes("dossiers_dossierstage")["dossierstage_org_received_idx"]
-    assert index["columns"] == ["organisation_id", "received_complete_on", "id"]
