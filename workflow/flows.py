@@ -229,16 +229,25 @@ def open_tasks_of(user) -> QuerySet[Task]:
     return _dossier_tasks(_assigned(user) | _claimable(user))
 
 
-# The inbox shows none of these (templates/workflow/inbox.html): a narrow row.
-WIDE_COLUMNS = ("letter_text", "rules_snapshot", "search_text", "returned_reason")
-
-
 def inbox_dossiers(user) -> QuerySet[Dossier]:
     """The dossiers of the user's inbox, oldest change first: a semi-join on their open
-    tasks, so a page of them is chosen in SQL however long the queue is (issue 18)."""
+    tasks, so a page of them is chosen in SQL however long the queue is (issue 18). Whole
+    rows: the API's task list serialises the letter too."""
     return (
         Dossier.objects.filter(pk__in=open_tasks_of(user).values("process__artifact_object_id"))
         .select_related("proposer", "award_type", "current_stage__organisation")
+        .order_by("updated_at", "pk")
+    )
+
+
+# The inbox page shows none of these (templates/workflow/inbox.html): a narrow row.
+WIDE_COLUMNS = ("letter_text", "rules_snapshot", "search_text", "returned_reason")
+
+
+def inbox_rows(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """`dossiers` as the inbox page shows them: their unit, form and stage, narrow rows."""
+    return (
+        dossiers.select_related("proposer", "award_type", "current_stage__organisation")
         .defer(*WIDE_COLUMNS)
         .order_by("updated_at", "pk")
     )
