@@ -116,7 +116,11 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(listing.list_xlsx(dossiers, title=title), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="danh-sach-ho-so.xlsx"'
         return response
-    page = listing.ListPaginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.ListPaginator(
+        dossiers,
+        PAGE_SIZE,
+        rows=lambda ids: listing.shaped(Dossier.objects.filter(pk__in=ids), cleaned),
+    ).get_page(request.GET.get("page"))
     attach_open_deadlines(page)
     query = request.GET.copy()
     query.pop("page", None)
