@@ -16,6 +16,7 @@ the same query.
 """
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -52,6 +53,25 @@ from .states import DossierStatus as S
 
 ROWS = 5  # rows shown per section; the count links to the rest
 
+# The user's grants as (codename, organisation id) pairs, set by dashboard_for for the time it
+# builds the page (read with the held codenames, no query of its own): the sections' conditions
+# then name literal ids instead of the same permission subquery a dozen times, which Django
+# took ~70 ms a home page to compile and PostgreSQL mis-estimated (issue 18). Elsewhere (the
+# list's `?task=`), `organisations_where`'s subquery, as before: the same rows either way.
+_GRANTS: ContextVar[tuple[int, frozenset] | None] = ContextVar("dashboard_grants", default=None)
+
+
+def _where(user, *codenames: str):
+    """Organisations where `user` holds any of `codenames`: ids, or the permission subquery."""
+    grants = _GRANTS.get()
+    if grants is not None and grants[0] == user.pk:
+        return sorted({org for codename, org in grants[1] if codename in codenames})
+    return organisations_where(user, *codenames)
+
+
+def _in(field: str, orgs) -> Q:
+    return Q(**{f"{field}__in": orgs}) if not isinstance(orgs, list) or orgs else Q(pk__in=[])
+
 
 def _at_current_stage(*, organisation__in, **stage) -> Q:
     """The dossier's current stage is at one of `organisation__in` (and meets `stage`): the
@@ -64,6 +84,8 @@ def _at_current_stage(*, organisation__in, **stage) -> Q:
     is never hashed, so the cost follows the dossiers in the states asked for (issue 18)."""
     stages = DossierStage.objects.filter(pk=OuterRef("current_stage_id"), **stage)
     organisation = Subquery(stages.order_by().values("organisation_id")[:1])
+    if isinstance(organisation__in, list):
+        return Q(In(organisation, organisation__in)) if organisation__in else Q(pk__in=[])
     return Q(In(organisation, organisation__in.values("pk")))
 
 
@@ -82,11 +104,11 @@ def waiting_for(user, *, states=None, **stage) -> Q:
         by_actor.setdefault(key, []).append(status)
     condition = Q(pk__in=[])
     for (at_proposer, codenames), group in by_actor.items():
-        orgs = organisations_where(user, *codenames)
+        orgs = _where(user, *codenames)
         if at_proposer:
             if stage:
                 raise ValueError(f"{group}: the proposing unit acts, not a stage")
-            where = Q(proposer__in=orgs)
+            where = _in("proposer", orgs)
         else:
             where = _at_current_stage(organisation__in=orgs, **stage)
         condition |= Q(status__in=group) & where
@@ -94,7 +116,7 @@ def waiting_for(user, *, states=None, **stage) -> Q:
 
 
 def _own_units(user) -> Q:
-    return Q(proposer__in=organisations_where(user, Perm.FILE_DOSSIER))
+    return _in("proposer", _where(user, Perm.FILE_DOSSIER))
 
 
 def _on_open_agenda() -> Q:
@@ -112,7 +134,9 @@ def _on_draft_decision() -> Q:
 def _overdue_at(user, today: date) -> Q:
     """An open clock past its due day at a body where `user` receives, signs or chairs:
     the rule of workflow.deadlines.overdue_deadlines_for, as a condition on the dossier."""
-    orgs = organisations_where(user, Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION, Perm.CHAIR_COUNCIL)
+    orgs = _where(user, Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION, Perm.CHAIR_COUNCIL)
+    if isinstance(orgs, list) and not orgs:
+        return Q(pk__in=[])
     clocks = StageDeadline.objects.filter(
         dossier=OuterRef("pk"), closed_at=None, due_on__lt=today, organisation__in=orgs
     )
@@ -406,15 +430,20 @@ def first_rows_and_total(rows: QuerySet) -> tuple[list, int]:
     return found, (found[0].total_rows if found else 0)
 
 
-def held_codenames(user) -> frozenset[str]:
-    """The codenames `user` holds anywhere (one query): which roles' sections to show."""
+def _grants_of(user) -> frozenset[tuple[str, int]]:
+    """The (codename, organisation id) pairs `user` holds (one query); none if inactive."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     return frozenset(
         OrganisationUserObjectPermission.objects.filter(user=user).values_list(
-            "permission__codename", flat=True
+            "permission__codename", "content_object_id"
         )
     )
+
+
+def held_codenames(user) -> frozenset[str]:
+    """The codenames `user` holds anywhere (one query): which roles' sections to show."""
+    return frozenset(codename for codename, _org in _grants_of(user))
 
 
 ADMIN_LINKS = (
@@ -445,7 +474,8 @@ def _admin_links() -> list[tuple[Promise, str]]:
 def dashboard_for(user, *, today: date | None = None) -> Dashboard:
     """The home page of `user`: each role they hold, what waits, soonest deadline first."""
     today = today or timezone.localdate()
-    held = held_codenames(user)
+    grants = _grants_of(user)
+    held = frozenset(codename for codename, _org in grants)
     board = Dashboard(held=held)
     keys = [
         key
@@ -453,7 +483,11 @@ def dashboard_for(user, *, today: date | None = None) -> Dashboard:
         for key in group_keys
         if held & set(SECTIONS[key].needs)
     ]
-    shown = _dossier_sections(user, keys, today)
+    token = _GRANTS.set((user.pk, grants))
+    try:
+        shown = _dossier_sections(user, keys, today)
+    finally:
+        _GRANTS.reset(token)
     for group, title, group_keys in ROLE_GROUPS:
         parts = [shown[key] for key in group_keys if key in shown]
         if parts:
