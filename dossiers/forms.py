@@ -13,6 +13,7 @@ from workflow.dashboards import SECTIONS
 from workflow.rulesets import rule_set_on
 from workflow.states import DossierStatus
 
+from . import facets
 from .models import AwardType, Campaign, DocumentCategory, Dossier, DossierKind, Nominee
 from .nominee_rules import LABELS as NOMINEE_LABELS
 from .nominee_rules import birth_year_range, check_nominee
@@ -302,17 +303,20 @@ class SearchForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Sắp xếp theo"), required=False, choices=SORTS)
 
-    def __init__(self, *args, dossiers=None, **kwargs):
+    def __init__(self, *args, dossiers=None, user=None, **kwargs):
+        """`dossiers`: those the user sees; with `user`, their distinct values are kept per
+        data version (dossiers.facets) instead of being read from every row each time."""
         super().__init__(*args, **kwargs)
         visible = dossiers if dossiers is not None else Dossier.objects.none()
+        found = facets.facets_for(user, visible) if user is not None else facets.compute(visible)
         self.fields["status"].choices = [("", _("Tất cả")), *DossierStatus.choices]
-        years = visible.order_by("-year").values_list("year", flat=True).distinct()
-        self.fields["year"].choices = [("", _("Tất cả")), *((y, y) for y in years)]
+        self.fields["year"].choices = [("", _("Tất cả")), *((y, y) for y in found["years"])]
+        # The names from their small tables by the kept ids: a rename shows at once.
         self.fields["campaign"].queryset = Campaign.objects.filter(
-            pk__in=visible.values("campaign")
+            pk__in=found["campaigns"]
         ).order_by("-starts_on", "name")
         awards = dict(  # one name per code: the newest rule set's (it comes last)
-            AwardType.objects.filter(pk__in=visible.values("award_type"))
+            AwardType.objects.filter(pk__in=found["awards"])
             .order_by("rule_set__valid_from", "name")
             .values_list("code", "name")
         )
@@ -321,5 +325,5 @@ class SearchForm(forms.Form):
             *sorted(awards.items(), key=lambda item: item[1]),
         ]
         self.fields["organisation"].queryset = Organisation.objects.filter(
-            pk__in=visible.values("proposer")
+            pk__in=found["units"]
         ).order_by("name")

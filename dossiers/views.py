@@ -105,7 +105,7 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     """Search, filters, order and pages (dossiers.listing); `?format=xlsx` downloads every
     row the list shows, in its order. Invalid filters are reported and ignored, never a 500."""
     visible = dossiers_visible_to(request.user)
-    form = SearchForm(request.GET or None, dossiers=visible)
+    form = SearchForm(request.GET or None, dossiers=visible, user=request.user)
     form.is_valid()  # fills cleaned_data with the valid fields; errors stay on the form
     cleaned = getattr(form, "cleaned_data", {})
     dossiers = listing.listed_dossiers(request.user, visible, cleaned)
@@ -116,7 +116,11 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(listing.list_xlsx(dossiers, title=title), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="danh-sach-ho-so.xlsx"'
         return response
-    page = listing.ListPaginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = listing.ListPaginator(
+        dossiers,
+        PAGE_SIZE,
+        rows=lambda ids: listing.shaped(Dossier.objects.filter(pk__in=ids), cleaned),
+    ).get_page(request.GET.get("page"))
     attach_open_deadlines(page)
     query = request.GET.copy()
     query.pop("page", None)

@@ -16,11 +16,12 @@ the same query.
 """
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import (
-    Case,
     Count,
     Exists,
     F,
@@ -28,11 +29,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
     Window,
 )
-from django.db.models.functions import Least, RowNumber
+from django.db.models.lookups import In
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -41,7 +40,7 @@ from django.utils.translation import gettext_lazy as _
 from councils.models import CouncilMember, Meeting, MeetingStatus
 from councils.queries import ballots_to_cast, meetings_run_by
 from decisions.models import Decision, DecisionStatus
-from dossiers.models import Dossier
+from dossiers.models import Dossier, DossierStage
 from organisations.models import OrganisationUserObjectPermission
 from organisations.permissions import organisations_where
 from organisations.roles import Perm
@@ -54,27 +53,70 @@ from .states import DossierStatus as S
 
 ROWS = 5  # rows shown per section; the count links to the rest
 
+# The user's grants as (codename, organisation id) pairs, set by dashboard_for for the time it
+# builds the page (read with the held codenames, no query of its own): the sections' conditions
+# then name literal ids instead of the same permission subquery a dozen times, which Django
+# took ~70 ms a home page to compile and PostgreSQL mis-estimated (issue 18). Elsewhere (the
+# list's `?task=`), `organisations_where`'s subquery, as before: the same rows either way.
+_GRANTS: ContextVar[tuple[int, frozenset] | None] = ContextVar("dashboard_grants", default=None)
 
-def waiting_for(user) -> Q:
+
+def _where(user, *codenames: str):
+    """Organisations where `user` holds any of `codenames`: ids, or the permission subquery."""
+    grants = _GRANTS.get()
+    if grants is not None and grants[0] == user.pk:
+        return sorted({org for codename, org in grants[1] if codename in codenames})
+    return organisations_where(user, *codenames)
+
+
+def _in(field: str, orgs) -> Q:
+    return Q(**{f"{field}__in": orgs}) if not isinstance(orgs, list) or orgs else Q(pk__in=[])
+
+
+def _at_current_stage(*, organisation__in, **stage) -> Q:
+    """The dossier's current stage is at one of `organisation__in` (and meets `stage`): the
+    stage's organisation read by its primary key, one index look-up per dossier considered
+    (`(SELECT organisation_id FROM stage WHERE id = dossier.current_stage_id …) IN (…)`).
+
+    Not a join, which made PostgreSQL hash the whole stage table (192 000 rows at 100 000
+    dossiers) for every home page, and not an EXISTS, which it turned into a hash of every
+    stage the body ever had (29 000 at the province, five times a page): a scalar subquery
+    is never hashed, so the cost follows the dossiers in the states asked for (issue 18)."""
+    stages = DossierStage.objects.filter(pk=OuterRef("current_stage_id"), **stage)
+    organisation = Subquery(stages.order_by().values("organisation_id")[:1])
+    if isinstance(organisation__in, list):
+        return Q(In(organisation, organisation__in)) if organisation__in else Q(pk__in=[])
+    return Q(In(organisation, organisation__in.values("pk")))
+
+
+def waiting_for(user, *, states=None, **stage) -> Q:
     """Dossiers whose current state's actor (workflow.actors) includes `user`: one Q over
-    the states, each state's codenames held on the organisation its actor names."""
-    condition = Q(pk__in=[])
+    the states (only `states`, if given), each state's codenames held on the organisation
+    its actor names. States with the same actor share one `status IN (…)` term (a shorter
+    statement to plan); `stage` adds conditions on the current stage to the same
+    semi-join (one look-up of the stage, not two)."""
+    by_actor: dict[tuple, list[str]] = {}
     for status, row in ACTORS.items():
         actor = row.acts
-        if actor is None:
+        if actor is None or (states is not None and status not in states):
             continue
-        orgs = organisations_where(user, *actor.codenames)
-        where = (
-            Q(proposer__in=orgs)
-            if actor.where == Where.PROPOSER
-            else Q(current_stage__organisation__in=orgs)
-        )
-        condition |= Q(status=status) & where
+        key = (actor.where == Where.PROPOSER, tuple(actor.codenames))
+        by_actor.setdefault(key, []).append(status)
+    condition = Q(pk__in=[])
+    for (at_proposer, codenames), group in by_actor.items():
+        orgs = _where(user, *codenames)
+        if at_proposer:
+            if stage:
+                raise ValueError(f"{group}: the proposing unit acts, not a stage")
+            where = _in("proposer", orgs)
+        else:
+            where = _at_current_stage(organisation__in=orgs, **stage)
+        condition |= Q(status__in=group) & where
     return condition
 
 
 def _own_units(user) -> Q:
-    return Q(proposer__in=organisations_where(user, Perm.FILE_DOSSIER))
+    return _in("proposer", _where(user, Perm.FILE_DOSSIER))
 
 
 def _on_open_agenda() -> Q:
@@ -92,7 +134,9 @@ def _on_draft_decision() -> Q:
 def _overdue_at(user, today: date) -> Q:
     """An open clock past its due day at a body where `user` receives, signs or chairs:
     the rule of workflow.deadlines.overdue_deadlines_for, as a condition on the dossier."""
-    orgs = organisations_where(user, Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION, Perm.CHAIR_COUNCIL)
+    orgs = _where(user, Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION, Perm.CHAIR_COUNCIL)
+    if isinstance(orgs, list) and not orgs:
+        return Q(pk__in=[])
     clocks = StageDeadline.objects.filter(
         dossier=OuterRef("pk"), closed_at=None, due_on__lt=today, organisation__in=orgs
     )
@@ -129,7 +173,7 @@ SECTIONS: dict[str, Section] = {
             _("Hồ sơ đang soạn"),
             _("Không có hồ sơ đang soạn."),
             (Perm.FILE_DOSSIER,),
-            lambda user, today: waiting_for(user) & Q(status=S.DRAFT),
+            lambda user, today: waiting_for(user, states={S.DRAFT}),
             "draft",
         ),
         Section(
@@ -137,7 +181,7 @@ SECTIONS: dict[str, Section] = {
             _("Hồ sơ bị trả lại để bổ sung"),
             _("Không có hồ sơ bị trả lại."),
             (Perm.FILE_DOSSIER,),
-            lambda user, today: waiting_for(user) & Q(status=S.RETURNED),
+            lambda user, today: waiting_for(user, states={S.RETURNED}),
             "returned",
         ),
         Section(
@@ -163,17 +207,15 @@ SECTIONS: dict[str, Section] = {
             _("Hồ sơ chờ thủ trưởng duyệt"),
             _("Không có hồ sơ chờ duyệt."),
             (Perm.APPROVE_UNIT_DOSSIER,),
-            lambda user, today: waiting_for(user) & Q(status=S.UNIT_REVIEW),
+            lambda user, today: waiting_for(user, states={S.UNIT_REVIEW}),
         ),
         Section(
             "to_receive",
             _("Hồ sơ mới đến, chưa tiếp nhận"),
             _("Không có hồ sơ mới đến."),
             (Perm.RECEIVE_DOSSIER,),
-            lambda user, today: (
-                waiting_for(user)
-                & _status_in(*APPRAISAL_STATES)
-                & Q(current_stage__received_complete_on__isnull=True)
+            lambda user, today: waiting_for(
+                user, states=APPRAISAL_STATES, received_complete_on__isnull=True
             ),
         ),
         Section(
@@ -181,10 +223,8 @@ SECTIONS: dict[str, Section] = {
             _("Hồ sơ đang thẩm định"),
             _("Không có hồ sơ đang thẩm định."),
             (Perm.RECEIVE_DOSSIER,),
-            lambda user, today: (
-                waiting_for(user)
-                & _status_in(*APPRAISAL_STATES)
-                & Q(current_stage__received_complete_on__isnull=False)
+            lambda user, today: waiting_for(
+                user, states=APPRAISAL_STATES, received_complete_on__isnull=False
             ),
         ),
         Section(
@@ -192,9 +232,7 @@ SECTIONS: dict[str, Section] = {
             _("Hồ sơ chờ đưa ra Hội đồng"),
             _("Không có hồ sơ chờ xếp lịch họp Hội đồng."),
             (Perm.MANAGE_MEETINGS, Perm.CHAIR_COUNCIL),
-            lambda user, today: (
-                waiting_for(user) & _status_in(*COUNCIL_STATES) & ~_on_open_agenda()
-            ),
+            lambda user, today: waiting_for(user, states=COUNCIL_STATES) & ~_on_open_agenda(),
         ),
         Section(
             "to_decide",
@@ -202,7 +240,7 @@ SECTIONS: dict[str, Section] = {
             _("Không có hồ sơ chờ dự thảo quyết định."),
             (Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION),
             lambda user, today: (
-                waiting_for(user) & Q(status=S.AWAITING_DECISION) & ~_on_draft_decision()
+                waiting_for(user, states={S.AWAITING_DECISION}) & ~_on_draft_decision()
             ),
         ),
         Section(
@@ -280,42 +318,75 @@ class Shown:
         return f"{reverse('dossiers:list')}?task={self.section.key}"
 
 
+# The inner query of _ranked is cut off from the outer one by a LIMIT this high (a planner
+# fence: PostgreSQL does not pull a limited subquery up into its parent), so each section's
+# condition is evaluated once per dossier, not once for each place that names its flag.
+_FENCE = 10**9
+
+
+def _ranked(base: QuerySet[Dossier], flags: dict[str, Q]) -> list[dict]:
+    """For each dossier of `base` among the first ROWS of a section: its id, and per
+    section its flag, its rank and the section's count. One statement: the flags computed
+    once per dossier in a fenced subquery, the ranks and counts as window functions over it
+    (a running sum of the section's flag in the one order; the sum over all rows)."""
+    quote = connection.ops.quote_name
+    inner = (
+        with_due_on(base)
+        .annotate(row_id=F("pk"), row_updated=F("updated_at"), **flags)
+        .order_by()
+        .values("row_id", "row_updated", "due_on", *flags)[:_FENCE]
+    )
+    sql, params = inner.query.sql_with_params()
+    # One order for every section, so one sort: a flagged row's rank in its section is the
+    # running count of that section's flags up to it, in the order (soonest deadline first).
+    running = (
+        f"OVER (ORDER BY ({quote('due_on')} IS NULL), {quote('due_on')},"
+        f" {quote('row_updated')} DESC, {quote('row_id')} DESC"
+        " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+    )
+    columns, shown = [], []
+    for flag in flags:
+        key = flag.removeprefix("in_")
+        one = f"CASE WHEN {quote(flag)} THEN 1 ELSE 0 END"
+        columns += [
+            quote(flag),
+            f"SUM({one}) {running} AS {quote('rank_' + key)}",
+            f"SUM({one}) OVER () AS {quote('count_' + key)}",
+        ]
+        shown.append(f"({quote(flag)} AND {quote('rank_' + key)} <= {int(ROWS)})")
+    # Aliases are the flags' names (Python identifiers of SECTIONS' keys); values are params.
+    statement = (
+        f"SELECT * FROM (SELECT {quote('row_id')}, {', '.join(columns)}"  # noqa: S608
+        f" FROM ({sql}) {quote('flagged')}) {quote('ranked')} WHERE {' OR '.join(shown)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def _dossier_sections(user, keys: list[str], today: date) -> dict[str, Shown]:
-    """Counts (one aggregate) and the first rows (one windowed query) of `keys`."""
+    """Counts and first rows of `keys`: one windowed statement (_ranked) for the counts and
+    which dossiers are shown, then those few dossiers, whole (issue 18: the counts were an
+    aggregate and the ranks a window query over joined, wide rows, each condition repeated
+    wherever its flag was named)."""
     if not keys:
         return {}
-    conditions = {key: SECTIONS[key].condition(user, today) for key in keys}
+    flags = {f"in_{key}": Q(SECTIONS[key].condition(user, today)) for key in keys}
     anywhere = Q(pk__in=[])
-    for condition in conditions.values():
+    for condition in flags.values():
         anywhere |= condition
-    base = Dossier.objects.filter(anywhere)
-    counts = base.aggregate(
-        **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
-    )
-    shown = {key: Shown(SECTIONS[key], counts[key] or 0) for key in keys}
-    wanted = [key for key in keys if shown[key].count]
-    if not wanted:
-        return shown
-    flags = {f"in_{key}": Q(conditions[key]) for key in wanted}
+    ranked = {row["row_id"]: row for row in _ranked(Dossier.objects.filter(anywhere), flags)}
+    first = next(iter(ranked.values()), {})  # every row carries every section's count
+    shown = {key: Shown(SECTIONS[key], int(first.get(f"count_{key}") or 0)) for key in keys}
     order = [F("due_on").asc(nulls_last=True), F("updated_at").desc(), F("pk").desc()]
-    # ROW_NUMBER within each section (the partition of rows in it, soonest deadline first);
-    # a dossier in several sections is fetched once, with its best place.
-    ranks = {
-        f"rank_{key}": Window(RowNumber(), partition_by=[F(f"in_{key}")], order_by=order)
-        for key in wanted
-    }
-    places = [_place(key) for key in wanted]
-    rows = (
-        with_due_on(base)
-        .annotate(**flags)
-        .annotate(**ranks)
-        .annotate(best=Least(*places) if len(places) > 1 else places[0])
-        .filter(best__lte=ROWS)
+    rows = list(
+        with_due_on(Dossier.objects.filter(pk__in=list(ranked)))
         .annotate(decision_label=_decision_label(), decision_date=_decision_date())
         .select_related("proposer", "award_type", "current_stage__organisation")
+        .defer("letter_text", "rules_snapshot", "search_text")
         .order_by(*order)
     )
-    rows = list(rows)
     attach_open_deadlines(rows)
     # One working-day calendar for every row of every section (the {% deadline %} tag keeps
     # one per template, and each section is its own template: two queries a section).
@@ -326,15 +397,11 @@ def _dossier_sections(user, keys: list[str], today: date) -> dict[str, Shown]:
             status_of(clock, today=today, calendar=calendar) if clock is not None else None
         )
     for row in rows:
-        for key in wanted:
-            if getattr(row, f"in_{key}") and getattr(row, f"rank_{key}") <= ROWS:
+        place = ranked[row.pk]
+        for key in keys:
+            if place[f"in_{key}"] and place[f"rank_{key}"] <= ROWS:
                 shown[key].rows.append(row)
     return shown
-
-
-def _place(key: str):
-    """A row's place in a section: its rank if it belongs there, else past every limit."""
-    return Case(When(**{f"in_{key}": True}, then=F(f"rank_{key}")), default=Value(ROWS + 1))
 
 
 @dataclass
@@ -363,15 +430,20 @@ def first_rows_and_total(rows: QuerySet) -> tuple[list, int]:
     return found, (found[0].total_rows if found else 0)
 
 
-def held_codenames(user) -> frozenset[str]:
-    """The codenames `user` holds anywhere (one query): which roles' sections to show."""
+def _grants_of(user) -> frozenset[tuple[str, int]]:
+    """The (codename, organisation id) pairs `user` holds (one query); none if inactive."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     return frozenset(
         OrganisationUserObjectPermission.objects.filter(user=user).values_list(
-            "permission__codename", flat=True
+            "permission__codename", "content_object_id"
         )
     )
+
+
+def held_codenames(user) -> frozenset[str]:
+    """The codenames `user` holds anywhere (one query): which roles' sections to show."""
+    return frozenset(codename for codename, _org in _grants_of(user))
 
 
 ADMIN_LINKS = (
@@ -402,7 +474,8 @@ def _admin_links() -> list[tuple[Promise, str]]:
 def dashboard_for(user, *, today: date | None = None) -> Dashboard:
     """The home page of `user`: each role they hold, what waits, soonest deadline first."""
     today = today or timezone.localdate()
-    held = held_codenames(user)
+    grants = _grants_of(user)
+    held = frozenset(codename for codename, _org in grants)
     board = Dashboard(held=held)
     keys = [
         key
@@ -410,7 +483,11 @@ def dashboard_for(user, *, today: date | None = None) -> Dashboard:
         for key in group_keys
         if held & set(SECTIONS[key].needs)
     ]
-    shown = _dossier_sections(user, keys, today)
+    token = _GRANTS.set((user.pk, grants))
+    try:
+        shown = _dossier_sections(user, keys, today)
+    finally:
+        _GRANTS.reset(token)
     for group, title, group_keys in ROLE_GROUPS:
         parts = [shown[key] for key in group_keys if key in shown]
         if parts:

@@ -181,14 +181,8 @@ def sync_process(dossier, *, by) -> None:
     activation.execute()
 
 
-def claimable_tasks(user) -> QuerySet[Task]:
-    """Unclaimed tasks `user` may take: viewflow's user_queue reads guardian's generic
-    permission tables, and ours are direct foreign-key tables, so the same rule is
-    expressed here over them: the task's permission (or another codename of the same
-    actor, workflow.actors) held on the task's organisation.
-    """
-    if not user.is_authenticated or not user.is_active:
-        return Task.objects.none()
+def _claimable(user) -> Q:
+    """The condition on a task that `user` may claim it (see claimable_tasks)."""
     grants = OrganisationUserObjectPermission.objects.filter(user=user).values_list(
         "permission__codename", "content_object_id"
     )
@@ -197,34 +191,64 @@ def claimable_tasks(user) -> QuerySet[Task]:
         codenames = [Perm.full(c) for c in task_codenames_for(granted)]
         if codenames:
             match |= Q(owner_permission__in=codenames, owner_permission_obj_pk=str(org_id))
+    return Q(status=STATUS.NEW) & match
+
+
+def _dossier_tasks(condition: Q) -> QuerySet[Task]:
     return Task.objects.filter(
-        match, process__flow_class=DossierFlow, flow_task__in=list(TASK_NODES), status=STATUS.NEW
+        condition, process__flow_class=DossierFlow, flow_task__in=list(TASK_NODES)
     )
+
+
+def claimable_tasks(user) -> QuerySet[Task]:
+    """Unclaimed tasks `user` may take: viewflow's user_queue reads guardian's generic
+    permission tables, and ours are direct foreign-key tables, so the same rule is
+    expressed here over them: the task's permission (or another codename of the same
+    actor, workflow.actors) held on the task's organisation. The partial index
+    `task_queue_idx` (workflow migration 0003) answers it without reading the task table.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return Task.objects.none()
+    return _dossier_tasks(_claimable(user))
+
+
+def _assigned(user) -> Q:
+    return Q(owner=user, status=STATUS.ASSIGNED)
 
 
 def assigned_tasks(user) -> QuerySet[Task]:
-    return Task.objects.filter(
-        process__flow_class=DossierFlow,
-        flow_task__in=list(TASK_NODES),
-        owner=user,
-        status=STATUS.ASSIGNED,
-    )
+    return _dossier_tasks(_assigned(user))
 
 
 def open_tasks_of(user) -> QuerySet[Task]:
-    """The tasks of the user's inbox: claimed by them, or theirs to claim (one queryset, so
-    the inbox can paginate it in SQL)."""
-    return Task.objects.filter(
-        Q(pk__in=assigned_tasks(user).values("pk")) | Q(pk__in=claimable_tasks(user).values("pk"))
-    )
+    """The tasks of the user's inbox: claimed by them, or theirs to claim. One flat
+    condition (an OR of two index look-ups, viewflow's owner index and `task_queue_idx`),
+    not `pk IN (…) OR pk IN (…)`, which made PostgreSQL read every task (issue 18)."""
+    if not user.is_authenticated or not user.is_active:
+        return Task.objects.none()
+    return _dossier_tasks(_assigned(user) | _claimable(user))
 
 
 def inbox_dossiers(user) -> QuerySet[Dossier]:
     """The dossiers of the user's inbox, oldest change first: a semi-join on their open
-    tasks, so a page of them is chosen in SQL however long the queue is (issue 18)."""
+    tasks, so a page of them is chosen in SQL however long the queue is (issue 18). Whole
+    rows: the API's task list serialises the letter too."""
     return (
         Dossier.objects.filter(pk__in=open_tasks_of(user).values("process__artifact_object_id"))
         .select_related("proposer", "award_type", "current_stage__organisation")
+        .order_by("updated_at", "pk")
+    )
+
+
+# The inbox page shows none of these (templates/workflow/inbox.html): a narrow row.
+WIDE_COLUMNS = ("letter_text", "rules_snapshot", "search_text", "returned_reason")
+
+
+def inbox_rows(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """`dossiers` as the inbox page shows them: their unit, form and stage, narrow rows."""
+    return (
+        dossiers.select_related("proposer", "award_type", "current_stage__organisation")
+        .defer(*WIDE_COLUMNS)
         .order_by("updated_at", "pk")
     )
 

@@ -1,5 +1,6 @@
-"""The dossier list's indexes exist once migrated (dossiers 0011_list_indexes), on SQLite and
-PostgreSQL alike; the trigram index where the database has pg_trgm (PostgreSQL)."""
+"""The list and inbox indexes exist once migrated (dossiers 0011_list_indexes, workflow
+0003_task_queue_index), on SQLite and PostgreSQL alike; the trigram index where the
+database has pg_trgm (PostgreSQL)."""
 
 import pytest
 from django.db import connection
@@ -50,3 +51,17 @@ def test_search_has_a_trigram_index_on_the_folded_column():
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "dossier_search_trgm" in plan
+
+
+def test_the_inbox_finds_a_bodys_unclaimed_tasks_by_an_index():
+    """workflow 0003: the queue's organisation and codename, of the NEW tasks only."""
+    index = indexes("viewflow_task")["task_queue_idx"]
+    assert index["columns"] == ["owner_permission_obj_pk", "owner_permission"]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'task_queue_idx'")
+        else:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'task_queue_idx'")
+        definition = cursor.fetchone()[0]
+    assert "WHERE" in definition  # partial: the open queue only
+    assert "'NEW'" in definition
