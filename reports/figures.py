@@ -30,17 +30,15 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.catalogue import VOTE_AWARD_CODE
 from dossiers.models import Gender
 from organisations.models import Level, Organisation, UnitKind
-from registry.models import AwardingKind, RegistryEntry, RegistryStatus, SubjectKind
+from registry.models import AwardingKind, AwardTally, RegistryEntry, RegistryStatus, SubjectKind
 from workflow.deadlines import configured_calendar
-from workflow.models import StageDeadline
+from workflow.models import ClockTally, StageDeadline
 from workflow.states import StageTier
+from workflow.tallies import STOPPED
 
 from .percentiles import median, p90, percent
 
 KINDS = (SubjectKind.COLLECTIVE, SubjectKind.INDIVIDUAL, SubjectKind.HOUSEHOLD)
-# Clocks that did not run to the end of their stage: a return stops one (it restarts from
-# zero on resubmission, domain §4), a reopening replaces it, a withdrawal ends the dossier.
-STOPPED = ("returned", "reopened", "withdrawn")
 UNKNOWN_LEVEL = "unknown"
 LEVEL_LABELS = {**dict(Level.choices), UNKNOWN_LEVEL: _("Không rõ cấp")}
 
@@ -162,8 +160,9 @@ def _awards_in(filters: Filters):
 
 
 def award_figures(filters: Filters) -> AwardFigures:
-    """Counts per award form, level and subject kind, with shares, kinds and prize money:
-    one grouped query."""
+    """The award figures counted from the registry itself (every award of the period,
+    joined to its nominee): the reference the tallies are checked against (tests,
+    `check_invariants`). One grouped query."""
     individual = Q(subject_kind=SubjectKind.INDIVIDUAL)
     grouped = (
         _awards_in(filters)
@@ -187,6 +186,57 @@ def award_figures(filters: Filters) -> AwardFigures:
         )
         .order_by()
     )
+    return _award_figures(grouped)
+
+
+# The page's figures, the tally columns summed, named as the recount names them (an
+# annotation may not take a field's name).
+_SUMMED = ("n", "women", "direct", "known", "ad_hoc", "thematic", "enterprise", "prize", "prized")
+
+
+def tallied_award_figures(filters: Filters) -> AwardFigures:
+    """Counts per award form, level and subject kind, with shares, kinds and prize money:
+    one grouped query over the award tallies (registry.AwardTally, a few rows per unit,
+    day and form), equal to `award_figures` (the recount) by construction and by test."""
+    tallies = AwardTally.objects.filter(
+        unit__path__startswith=filters.organisation.path,
+        decision_date__range=(filters.date_from, filters.date_to),
+    )
+    if filters.campaign_id:
+        tallies = tallies.filter(campaign_id=filters.campaign_id)
+    if filters.award_code:
+        tallies = tallies.filter(award_code=filters.award_code)
+    if filters.level:
+        tallies = tallies.filter(issuer__level=filters.level)
+    # The unit's kind is read now, as the recount reads it (an award of a unit whose kind
+    # changed counts as the unit is).
+    enterprise = Q(subject_kind=SubjectKind.COLLECTIVE, by_issuer=False) & Q(
+        unit__kind=UnitKind.ENTERPRISE
+    )
+    grouped = (
+        tallies.values("award_code", "issuer__level", "subject_kind")
+        .annotate(
+            name=Max("award_name"),
+            s_n=Sum("count"),
+            s_women=Sum("women"),
+            s_direct=Sum("direct"),
+            s_known=Sum("known"),
+            s_ad_hoc=Sum("count", filter=Q(awarding_kind=AwardingKind.AD_HOC), default=0),
+            s_thematic=Sum("count", filter=Q(awarding_kind=AwardingKind.THEMATIC), default=0),
+            s_enterprise=Sum("count", filter=enterprise, default=0),
+            s_prize=Sum("prize"),
+            s_prized=Sum("prized"),
+        )
+        .order_by()
+    )
+    rows = [{**g, **{name: g[f"s_{name}"] for name in _SUMMED}} for g in grouped]
+    # A key whose awards were all revoked keeps no row (registry.tallies), but a group
+    # summed to nothing is dropped all the same, as the recount never sees it.
+    return _award_figures(g for g in rows if g["n"])
+
+
+def _award_figures(grouped) -> AwardFigures:
+    """The page's tables from rows grouped by (award_code, issuer__level, subject_kind)."""
     rows: dict[tuple[str, str], FormRow] = {}
     figures: dict[str, int] = defaultdict(int)
     for g in grouped:
@@ -240,7 +290,9 @@ def _working_day_ordinals(first: date, last: date) -> dict[date, int]:
 
 
 def stage_figures(filters: Filters, *, today: date) -> StageFigures:
-    """Time per stage (median, p90, working days) and overdue rates: two grouped queries."""
+    """The stage figures counted from the clocks themselves (each joined to its stage,
+    dossier and award form): the reference the tallies are checked against. Two grouped
+    queries."""
     clocks = _clocks_in(filters)
     spans = (
         clocks.filter(closed_at__isnull=False)
@@ -253,24 +305,79 @@ def stage_figures(filters: Filters, *, today: date) -> StageFigures:
     late = Q(closed_at__isnull=False, closed_at__date__gt=F("due_on")) | Q(
         closed_at__isnull=True, due_on__lt=today
     )
-    per_org = list(
+    per_org = (
         clocks.values("stage__tier", "organisation__name")
         .annotate(total=Count("pk"), late=Count("pk", filter=late))
-        .order_by("stage__tier", "organisation__name")
+        .order_by()
     )
-    spans = list(spans)
+    return _stage_figures(
+        [(s["stage__tier"], s["started_on"], s["ended_on"], s["n"]) for s in spans],
+        [(r["stage__tier"], r["organisation__name"], r["total"], r["late"]) for r in per_org],
+    )
+
+
+def tallied_stage_figures(filters: Filters, *, today: date) -> StageFigures:
+    """Time per stage (median, p90, working days) and overdue rates: two grouped queries
+    over the clock tallies (workflow.ClockTally: the closed clocks), one over the clocks
+    still open (few; whether one is late depends on `today`)."""
+    path = filters.organisation.path
+    tallies = ClockTally.objects.filter(
+        organisation__path__startswith=path,
+        started_on__range=(filters.date_from, filters.date_to),
+    ).exclude(award_code=VOTE_AWARD_CODE)  # a cluster's vote: not an award (see _clocks_in)
+    if filters.campaign_id:
+        tallies = tallies.filter(campaign_id=filters.campaign_id)
+    if filters.award_code:
+        tallies = tallies.filter(award_code=filters.award_code)
+    if filters.level:
+        tallies = tallies.filter(organisation__level=filters.level)
+    spans = (
+        tallies.filter(finished=True)
+        .values("tier", "started_on", "ended_on")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    closed = (
+        tallies.values("tier", "organisation__name")
+        .annotate(s_total=Sum("count"), s_late=Sum("count", filter=Q(late=True), default=0))
+        .order_by()
+    )
+    still_open = (
+        _clocks_in(filters)
+        .filter(closed_at__isnull=True)
+        .values("stage__tier", "organisation__name")
+        .annotate(total=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today)))
+        .order_by()
+    )
+    per_org: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for r in closed:
+        per_org[(r["tier"], r["organisation__name"])][0] += r["s_total"]
+        per_org[(r["tier"], r["organisation__name"])][1] += r["s_late"]
+    for r in still_open:
+        per_org[(r["stage__tier"], r["organisation__name"])][0] += r["total"]
+        per_org[(r["stage__tier"], r["organisation__name"])][1] += r["late"]
+    return _stage_figures(
+        [(s["tier"], s["started_on"], s["ended_on"], s["n"]) for s in spans if s["n"]],
+        [(tier, name, total, late) for (tier, name), (total, late) in per_org.items() if total],
+    )
+
+
+def _stage_figures(spans: list[tuple], per_org: list[tuple]) -> StageFigures:
+    """The stage tables from (tier, started_on, ended_on, clocks) spans of finished clocks
+    and (tier, organisation name, clocks, late) rows of every clock."""
+    per_org = sorted(per_org, key=lambda r: (r[0], r[1]))
     histograms: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     if spans:
-        first = min(s["started_on"] for s in spans)
-        last = max(max(s["ended_on"], s["started_on"]) for s in spans)
+        first = min(s[1] for s in spans)
+        last = max(max(s[2], s[1]) for s in spans)
         ordinal = _working_day_ordinals(first, last)
-        for s in spans:
-            days = max(0, ordinal[s["ended_on"]] - ordinal[s["started_on"]])
-            histograms[s["stage__tier"]][days] += s["n"]
+        for tier, started_on, ended_on, n in spans:
+            days = max(0, ordinal[ended_on] - ordinal[started_on])
+            histograms[tier][days] += n
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row in per_org:
-        totals[row["stage__tier"]][0] += row["total"]
-        totals[row["stage__tier"]][1] += row["late"]
+    for tier, _name, total, late in per_org:
+        totals[tier][0] += total
+        totals[tier][1] += late
     stages = [
         StageRow(
             tier=tier,
@@ -284,23 +391,15 @@ def stage_figures(filters: Filters, *, today: date) -> StageFigures:
         if tier in histograms or tier in totals
     ]
     overdue = [
-        OverdueRow(
-            tier=row["stage__tier"],
-            organisation=row["organisation__name"],
-            total=row["total"],
-            late=row["late"],
-        )
-        for row in per_org
+        OverdueRow(tier=tier, organisation=name, total=total, late=late)
+        for tier, name, total, late in per_org
     ]
     return StageFigures(stages=stages, overdue=overdue)
 
 
 def latest_award_year(organisation: Organisation) -> int | None:
     """The last year with an award in the organisation's subtree: the page opens on it."""
-    path = organisation.path
-    found = RegistryEntry.objects.filter(
-        Q(organisation__path__startswith=path)
-        | Q(organisation__isnull=True, issuer__path__startswith=path),
-        status=RegistryStatus.VALID,
+    found = AwardTally.objects.filter(
+        unit__path__startswith=organisation.path, count__gt=0
     ).aggregate(last=Max("decision_date"))["last"]
     return found.year if found else None
