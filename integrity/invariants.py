@@ -24,6 +24,7 @@ from decisions.numbering import decision_label
 from dossiers.models import Dossier
 from registry.tallies import KEY as AWARD_KEY
 from registry.tallies import award_tally_differences
+from workflow.deadlines import configured_calendar
 from workflow.tallies import KEY as CLOCK_KEY
 from workflow.tallies import clock_tally_differences
 
@@ -180,7 +181,7 @@ def tallies_match_rows() -> list[Violation]:
             if expected[name] != tallied[name]
         )
         found.append(Violation("tallies", subject, problem))
-    for key, expected, tallied in clock_tally_differences():
+    for key, expected, tallied in clock_tally_differences(calendar_of=configured_calendar):
         subject = "clock tally " + ", ".join(
             f"{k}={v}" for k, v in zip(CLOCK_KEY, key, strict=True)
         )

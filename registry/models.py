@@ -342,6 +342,10 @@ class AwardTally(models.Model):
         related_name="+",
     )
     decision_date = models.DateField()
+    # Each award is counted twice: in its day's row and in its month's (`whole_month`,
+    # `decision_date` = the 1st). A period reads the months it covers whole from the month
+    # rows and only its ragged ends from the day rows: a year is 12 months of rows.
+    whole_month = models.BooleanField(default=False)
     award_code = models.SlugField(max_length=32)
     award_name = models.CharField(max_length=255)
     subject_kind = models.CharField(max_length=16, choices=SubjectKind.choices)
@@ -361,7 +365,7 @@ class AwardTally(models.Model):
         verbose_name_plural = _("số liệu tổng hợp khen thưởng")
         indexes = [
             models.Index(fields=["unit", "decision_date", "award_code"], name="awardtally_key"),
-            models.Index(fields=["decision_date"], name="awardtally_day"),
+            models.Index(fields=["whole_month", "decision_date"], name="awardtally_day"),
         ]
 
     def __str__(self) -> str:

@@ -26,6 +26,7 @@ KEY = (
     "by_issuer",
     "issuer_id",
     "decision_date",
+    "whole_month",
     "award_code",
     "award_name",
     "subject_kind",
@@ -36,7 +37,8 @@ COUNTED = ("count", "women", "direct", "known", "prize", "prized")
 
 
 def _grouped(entries: QuerySet) -> list[dict]:
-    """`entries` summed by the tally's key: what their tally rows hold (KEY + COUNTED).
+    """`entries` summed by the tally's key: what their tally rows hold (KEY + COUNTED),
+    a row per day and a row per month (AwardTally.whole_month).
 
     An entry with neither unit nor issuer is in no organisation's figures: no row."""
     individual = Q(subject_kind=SubjectKind.INDIVIDUAL)
@@ -68,7 +70,7 @@ def _grouped(entries: QuerySet) -> list[dict]:
         )
         .order_by()
     )
-    return [
+    days = [
         {
             "unit_id": r["t_unit"],
             "by_issuer": bool(r["t_by_issuer"]),
@@ -85,9 +87,26 @@ def _grouped(entries: QuerySet) -> list[dict]:
             "known": r["t_known"],
             "prize": r["t_prize"] or 0,
             "prized": r["t_prized"],
+            "whole_month": False,
         }
         for r in rows
     ]
+    return days + _months_of(days)
+
+
+def _months_of(days: list[dict]) -> list[dict]:
+    """The day groups summed again per month (see AwardTally.whole_month)."""
+    months: dict[tuple, dict] = {}
+    for group in days:
+        month = {**group, "decision_date": group["decision_date"].replace(day=1)}
+        month["whole_month"] = True
+        key = tuple(month[name] for name in KEY)
+        if key in months:
+            for name in COUNTED:
+                months[key][name] += group[name]
+        else:
+            months[key] = month
+    return list(months.values())
 
 
 def _apply(groups: list[dict], sign: int) -> None:

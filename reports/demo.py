@@ -219,7 +219,7 @@ def build_year(
             _write(chunk, year=year, built=built)
         # Bulk rows bypass the services that keep the statistics' tallies: recount them.
         rebuild_award_tallies()
-        rebuild_clock_tallies()
+        rebuild_clock_tallies(calendar_of=configured_calendar)
         Dossier.objects.filter(reference__in=built.references).update(
             current_stage=Subquery(
                 DossierStage.objects.filter(dossier=OuterRef("pk"))

@@ -1,9 +1,13 @@
 """The figures provinces publish (issue 16; domain §8), computed by the database.
 
-Every figure is a SQL aggregate: two grouped queries over the registry and the stage clocks
-answer the whole page, however many dossiers there are (the tests count the queries with 5
-and with 500 awards). Python only reshapes the grouped rows (forms × levels × subject kinds,
-and (stage, start day, end day) pairs), never the award or dossier rows themselves.
+The page's figures (`tallied_award_figures`, `tallied_stage_figures`) are sums over the
+tallies that the registry's and the workflow's services keep as they write
+(registry.AwardTally, workflow.ClockTally; docs/statistics.md, "Performance"), plus the
+clocks still open, read live. `award_figures` and `stage_figures` compute the same figures
+from the registry entries and the clocks themselves: the recount the tallies are checked
+against (tests/reports/test_figures.py, test_tallies.py; `check_invariants`). Python only
+reshapes grouped rows (forms × levels × subject kinds; working-day histograms), never the
+award or dossier rows themselves.
 
 - **Awards** are valid `RegistryEntry` rows (a revoked award stops counting, domain §7),
   decided in the period (`decision_date`), held by a unit in the organisation's subtree
@@ -34,7 +38,7 @@ from registry.models import AwardingKind, AwardTally, RegistryEntry, RegistrySta
 from workflow.deadlines import configured_calendar
 from workflow.models import ClockTally, StageDeadline
 from workflow.states import StageTier
-from workflow.tallies import STOPPED
+from workflow.tallies import STOPPED, working_day_ordinals
 
 from .percentiles import median, p90, percent
 
@@ -194,13 +198,34 @@ def award_figures(filters: Filters) -> AwardFigures:
 _SUMMED = ("n", "women", "direct", "known", "ad_hoc", "thematic", "enterprise", "prize", "prized")
 
 
+def _whole_months_and_days(first: date, last: date, field: str) -> Q:
+    """The tally rows of [first, last]: the months it covers whole from the month rows
+    (`whole_month`, dated the 1st), its ragged ends from the day rows."""
+    months_from = first if first.day == 1 else _next_month(first)
+    # The 1st after the last month covered whole (31/12 -> 01/01; 30/09 -> 01/10; 15/06 -> 01/06).
+    months_to = (last + timedelta(days=1)).replace(day=1)
+    if months_from >= months_to:  # no month covered whole
+        return Q(whole_month=False, **{f"{field}__range": (first, last)})
+    rows = Q(whole_month=True, **{f"{field}__gte": months_from, f"{field}__lt": months_to})
+    if first < months_from:
+        rows |= Q(whole_month=False, **{f"{field}__gte": first, f"{field}__lt": months_from})
+    if months_to <= last:
+        rows |= Q(whole_month=False, **{f"{field}__range": (months_to, last)})
+    return rows
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
 def tallied_award_figures(filters: Filters) -> AwardFigures:
     """Counts per award form, level and subject kind, with shares, kinds and prize money:
-    one grouped query over the award tallies (registry.AwardTally, a few rows per unit,
-    day and form), equal to `award_figures` (the recount) by construction and by test."""
+    one grouped query over the award tallies (registry.AwardTally: the month rows of the
+    months the period covers whole, the day rows of its ragged ends), equal to
+    `award_figures` (the recount) by construction and by test."""
     tallies = AwardTally.objects.filter(
+        _whole_months_and_days(filters.date_from, filters.date_to, "decision_date"),
         unit__path__startswith=filters.organisation.path,
-        decision_date__range=(filters.date_from, filters.date_to),
     )
     if filters.campaign_id:
         tallies = tallies.filter(campaign_id=filters.campaign_id)
@@ -277,18 +302,6 @@ def _clocks_in(filters: Filters):
     return clocks
 
 
-def _working_day_ordinals(first: date, last: date) -> dict[date, int]:
-    """Day -> working days in (first, day]: the difference of two is working_days_between."""
-    calendar = configured_calendar(range(first.year, last.year + 1))
-    ordinals, count, day = {}, 0, first
-    while day <= last:
-        if day != first and calendar.is_working_day(day):
-            count += 1
-        ordinals[day] = count
-        day += timedelta(days=1)
-    return ordinals
-
-
 def stage_figures(filters: Filters, *, today: date) -> StageFigures:
     """The stage figures counted from the clocks themselves (each joined to its stage,
     dossier and award form): the reference the tallies are checked against. Two grouped
@@ -310,8 +323,17 @@ def stage_figures(filters: Filters, *, today: date) -> StageFigures:
         .annotate(total=Count("pk"), late=Count("pk", filter=late))
         .order_by()
     )
+    spans = list(spans)
+    histograms: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    if spans:
+        first = min(min(s["ended_on"], s["started_on"]) for s in spans)
+        last = max(max(s["ended_on"], s["started_on"]) for s in spans)
+        ordinal = working_day_ordinals(first, last, configured_calendar)
+        for s in spans:
+            days = max(0, ordinal[s["ended_on"]] - ordinal[s["started_on"]])
+            histograms[s["stage__tier"]][days] += s["n"]
     return _stage_figures(
-        [(s["stage__tier"], s["started_on"], s["ended_on"], s["n"]) for s in spans],
+        histograms,
         [(r["stage__tier"], r["organisation__name"], r["total"], r["late"]) for r in per_org],
     )
 
@@ -322,8 +344,8 @@ def tallied_stage_figures(filters: Filters, *, today: date) -> StageFigures:
     still open (few; whether one is late depends on `today`)."""
     path = filters.organisation.path
     tallies = ClockTally.objects.filter(
+        _whole_months_and_days(filters.date_from, filters.date_to, "started_on"),
         organisation__path__startswith=path,
-        started_on__range=(filters.date_from, filters.date_to),
     ).exclude(award_code=VOTE_AWARD_CODE)  # a cluster's vote: not an award (see _clocks_in)
     if filters.campaign_id:
         tallies = tallies.filter(campaign_id=filters.campaign_id)
@@ -331,12 +353,7 @@ def tallied_stage_figures(filters: Filters, *, today: date) -> StageFigures:
         tallies = tallies.filter(award_code=filters.award_code)
     if filters.level:
         tallies = tallies.filter(organisation__level=filters.level)
-    spans = (
-        tallies.filter(finished=True)
-        .values("tier", "started_on", "ended_on")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
+    spans = tallies.filter(finished=True).values("tier", "days").annotate(n=Sum("count")).order_by()
     closed = (
         tallies.values("tier", "organisation__name")
         .annotate(s_total=Sum("count"), s_late=Sum("count", filter=Q(late=True), default=0))
@@ -356,24 +373,20 @@ def tallied_stage_figures(filters: Filters, *, today: date) -> StageFigures:
     for r in still_open:
         per_org[(r["stage__tier"], r["organisation__name"])][0] += r["total"]
         per_org[(r["stage__tier"], r["organisation__name"])][1] += r["late"]
+    histograms: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for span in spans:
+        if span["n"]:
+            histograms[span["tier"]][span["days"]] += span["n"]
     return _stage_figures(
-        [(s["tier"], s["started_on"], s["ended_on"], s["n"]) for s in spans if s["n"]],
+        histograms,
         [(tier, name, total, late) for (tier, name), (total, late) in per_org.items() if total],
     )
 
 
-def _stage_figures(spans: list[tuple], per_org: list[tuple]) -> StageFigures:
-    """The stage tables from (tier, started_on, ended_on, clocks) spans of finished clocks
-    and (tier, organisation name, clocks, late) rows of every clock."""
+def _stage_figures(histograms: dict[str, dict[int, int]], per_org: list[tuple]) -> StageFigures:
+    """The stage tables from each tier's histogram of finished clocks (working days ->
+    clocks) and (tier, organisation name, clocks, late) rows of every clock."""
     per_org = sorted(per_org, key=lambda r: (r[0], r[1]))
-    histograms: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    if spans:
-        first = min(s[1] for s in spans)
-        last = max(max(s[2], s[1]) for s in spans)
-        ordinal = _working_day_ordinals(first, last)
-        for tier, started_on, ended_on, n in spans:
-            days = max(0, ordinal[ended_on] - ordinal[started_on])
-            histograms[tier][days] += n
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for tier, _name, total, late in per_org:
         totals[tier][0] += total

@@ -190,13 +190,13 @@ def close_deadlines(dossier, *, reason: str = "") -> int:
     if not open_ids:
         return 0
     with transaction.atomic():  # the clocks and their tally rows, together or not at all
-        Reminder.objects.filter(
-            deadline_id__in=open_ids, sent_at=None, cancelled_at=None
-        ).update(cancelled_at=now)
+        Reminder.objects.filter(deadline_id__in=open_ids, sent_at=None, cancelled_at=None).update(
+            cancelled_at=now
+        )
         closed = StageDeadline.objects.filter(pk__in=open_ids).update(
             closed_at=now, close_reason=reason or str(dossier.status)[:32]
         )
-        tallies.add_clocks(open_ids)
+        tallies.add_clocks(open_ids, calendar_of=configured_calendar)
     return closed
 
 

@@ -148,9 +148,11 @@ class ClockTally(models.Model):
 
     Written by workflow.tallies in the transaction that closes the clocks
     (workflow.deadlines.close_deadlines); clocks still open are few and read live (their
-    lateness depends on today), clocks replaced by a reopening are not statistics. The end
-    day is kept, not the working days taken: the page counts them on the calendar as it is
-    today, so an edited holiday needs no recount. No unique key (see registry.AwardTally).
+    lateness depends on today), clocks replaced by a reopening are not statistics. `days`
+    is the working days the clock ran, on the calendar when it closed: an edit of a past
+    holiday changes it, and `check_invariants` then reports the rows for `rebuild_tallies`.
+    Each clock is counted in its start day's row and its month's (`whole_month`, as
+    registry.AwardTally). No unique key (see registry.AwardTally).
     """
 
     organisation = models.ForeignKey(
@@ -160,7 +162,8 @@ class ClockTally(models.Model):
     award_code = models.SlugField(max_length=32)
     campaign_id = models.PositiveBigIntegerField(null=True, blank=True)
     started_on = models.DateField()
-    ended_on = models.DateField()
+    whole_month = models.BooleanField(default=False)
+    days = models.PositiveSmallIntegerField()
     # Ran to the end of its stage (not stopped by a return or a withdrawal): a stage time.
     finished = models.BooleanField()
     late = models.BooleanField()
@@ -171,8 +174,8 @@ class ClockTally(models.Model):
         verbose_name_plural = _("số liệu tổng hợp thời hạn")
         indexes = [
             models.Index(fields=["organisation", "started_on"], name="clocktally_key"),
-            models.Index(fields=["started_on"], name="clocktally_day"),
+            models.Index(fields=["whole_month", "started_on"], name="clocktally_day"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.tier} {self.started_on:%d/%m/%Y}–{self.ended_on:%d/%m/%Y} × {self.count}"
+        return f"{self.tier} {self.started_on:%d/%m/%Y} +{self.days} × {self.count}"

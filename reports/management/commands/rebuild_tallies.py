@@ -8,6 +8,7 @@ services write: each table is locked while it is recounted (registry.tallies).
 from django.core.management.base import BaseCommand
 
 from registry.tallies import rebuild_award_tallies
+from workflow.deadlines import configured_calendar
 from workflow.tallies import rebuild_clock_tallies
 
 
@@ -16,5 +17,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         awards = rebuild_award_tallies()
-        clocks = rebuild_clock_tallies()
+        clocks = rebuild_clock_tallies(calendar_of=configured_calendar)
         self.stdout.write(f"award tallies: {awards} rows; clock tallies: {clocks} rows")
