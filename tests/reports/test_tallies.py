@@ -99,6 +99,8 @@ def campaign_year(demo, province, monkeypatch):
         {"commune": True},
         {"commune": True, "award_code": "ldtt"},
         {"range": (date(YEAR, 4, 1), date(YEAR, 9, 30))},
+        {"range": (date(YEAR, 3, 15), date(YEAR, 10, 10))},  # ragged ends: day rows
+        {"range": (date(YEAR, 2, 3), date(YEAR, 2, 27))},  # inside one month
         {"range": (date(YEAR, 6, 15), date(YEAR, 6, 15))},
     ],
 )
@@ -260,3 +262,42 @@ def test_a_rebuild_shows_on_the_next_request(client, seeded_year):
     call_command("rebuild_tallies")
 
     assert client.get("/thong-ke/", query).context["awards"].total("prize") == kept + 10_000
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [
+        ((4, 20), (6, 10)),  # ragged both ends, May whole
+        ((4, 19), (5, 31)),  # ragged start, May whole, ending on a month's last day
+        ((5, 1), (6, 1)),  # May whole, one day of June
+        ((5, 2), (5, 31)),  # inside May, up to its last day
+        ((4, 1), (6, 30)),  # whole months only
+    ],
+)
+def test_a_period_with_ragged_ends_counts_each_edge_day_once(seeded_year, first, last):
+    """Awards on the days where month rows and day rows meet (the 1st, a month's last day,
+    the period's own first and last days) are each counted once."""
+    for month, day in ((4, 19), (4, 20), (4, 30), (5, 1), (5, 31), (6, 1), (6, 10), (6, 30)):
+        import_award(
+            by=user("lang-son.vanphong"),
+            issuer=seeded_year,
+            unit=seeded_year,
+            full_name=f"Nguyễn Văn Biên {month}-{day}",
+            birth_year=1980,
+            award_code="bang-khen-tinh",
+            award_name="Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+            year=YEAR,
+            decision_label=f"{month}{day}/QĐ-UBND",
+            decision_date=date(YEAR, month, day),
+        )
+    filters = Filters(
+        organisation=seeded_year, date_from=date(YEAR, *first), date_to=date(YEAR, *last)
+    )
+    in_period = [
+        e
+        for e in entries_of_year(seeded_year)
+        if filters.date_from <= e.decision_date <= filters.date_to
+    ]
+
+    assert tallied_award_figures(filters).total("total") == len(in_period)
+    assert_page_equals_recount(filters)
