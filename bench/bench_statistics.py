@@ -49,12 +49,16 @@ def main() -> None:
         sys.exit("Set DATABASE_URL=postgres://… (the benchmark measures PostgreSQL).")
     django.setup()
     from django.conf import settings
+    from django.db import connections
     from django.test.utils import setup_databases, teardown_databases
 
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = ["*"]
     keep = os.environ.get("BENCH_KEEPDB") == "1"
-    old = setup_databases(verbosity=0, interactive=False, keepdb=keep)
+    if os.environ.get("BENCH_TEST_NAME"):  # the database to create, instead of test_<name>
+        connections["default"].settings_dict["TEST"]["NAME"] = os.environ["BENCH_TEST_NAME"]
+    # serialized_aliases=[]: no copy of the rows for TransactionTestCase (minutes at 100 000).
+    old = setup_databases(verbosity=0, interactive=False, keepdb=keep, serialized_aliases=[])
     try:
         run()
     finally:
@@ -81,16 +85,17 @@ def timed(client, url: str, params: dict) -> tuple[float, int, float, list]:
 def run() -> None:
     from django.contrib.auth import get_user_model
     from django.core.cache import caches
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
     from dossiers.catalogue import seed_catalogue
     from organisations.demo import seed_organisations
     from organisations.models import Organisation
-    from registry.models import RegistryEntry
+    from registry.models import AwardTally, RegistryEntry
     from reports.cache import CACHE_ALIAS, data_version
     from reports.demo import build_year
-    from workflow.models import StageDeadline
+    from workflow.models import ClockTally, StageDeadline
 
     province = Organisation.objects.filter(code="lang-son").first()
     if province is None or not RegistryEntry.objects.exists():
@@ -113,11 +118,16 @@ def run() -> None:
             flush=True,
         )
     secretariat = get_user_model().objects.get(username="lang-son.vanphong")
+    if not AwardTally.objects.exists():  # a database kept from before the tallies
+        started = time.perf_counter()
+        call_command("rebuild_tallies")
+        print(f"tallies rebuilt in {time.perf_counter() - started:.1f} s", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # what autovacuum does after a bulk load
     print(
         f"{RegistryEntry.objects.count()} registry entries, "
-        f"{StageDeadline.objects.count()} stage clocks",
+        f"{StageDeadline.objects.count()} stage clocks; tallies: "
+        f"{AwardTally.objects.count()} award rows, {ClockTally.objects.count()} clock rows",
         flush=True,
     )
 
@@ -169,8 +179,35 @@ def run() -> None:
         if name == "province, year":
             for seconds_taken, sql in colds[-1][3][:3]:
                 print(f"    cold: {seconds_taken * 1000:5.0f} ms  {sql[:100]}", flush=True)
+    explain(province)
     concurrent(secretariat, cases)
-    served(client, cases)
+    served(client, cases, cold=False)
+    served(client, cases, cold=True)
+
+
+def explain(province) -> None:
+    """EXPLAIN ANALYZE of the statements that compute the figures of the province's year
+    (the tallies' and the open clocks'), with the time each took."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from reports.figures import Filters, tallied_award_figures, tallied_stage_figures
+
+    filters = Filters(organisation=province, date_from=date(YEAR, 1, 1), date_to=date(YEAR, 12, 31))
+    with CaptureQueriesContext(connection) as captured:
+        tallied_award_figures(filters)
+        tallied_stage_figures(filters, today=timezone.localdate())
+    with connection.cursor() as cursor:
+        for query in captured.captured_queries:
+            sql = query["sql"]
+            if "tally" not in sql and "stagedeadline" not in sql:
+                continue  # the calendar's entries
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+            plan = [line for (line,) in cursor.fetchall()]
+            print(f"EXPLAIN ANALYZE {sql[:110]}…", flush=True)
+            for line in plan[:14] + [p for p in plan[14:] if "Execution Time" in p]:
+                print(f"    {line}", flush=True)
 
 
 def nearest(values: list[float], share: float) -> float:
@@ -233,10 +270,11 @@ def concurrent(user, cases) -> None:
         )
 
 
-def served(client, cases) -> None:
+def served(client, cases, *, cold: bool) -> None:
     """The same five cases over HTTP from gunicorn (GUNICORN_WORKERS × 2 threads, persistent
-    connections, as in issue 18's measures), at CLIENTS concurrent clients, warm: each worker
-    process keeps its own figures (LocMem), so each computes them once before the timing."""
+    connections, as in issue 18's measures), at CLIENTS concurrent clients. Warm: each worker
+    process keeps its own figures (LocMem), so each computes them once before the timing.
+    Cold: the server keeps nothing (bench/settings_nocache.py), every request computes."""
     from django.conf import settings
     from django.db import connection
 
@@ -246,7 +284,7 @@ def served(client, cases) -> None:
     env = {
         **os.environ,
         "DATABASE_URL": _url_of(connection.settings_dict["NAME"]),
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DJANGO_SETTINGS_MODULE": "bench.settings_nocache" if cold else "config.settings.test",
         "CONN_MAX_AGE": "60",
     }
     workers = os.environ.get("GUNICORN_WORKERS", "2")
@@ -291,7 +329,8 @@ def served(client, cases) -> None:
             t.join()
         done = sorted(results)
         print(
-            f"gunicorn {workers}×2, {CLIENTS} clients over HTTP, warm, the five cases in turn "
+            f"gunicorn {workers}×2, {CLIENTS} clients over HTTP, {'cold' if cold else 'warm'}, "
+            "the five cases in turn "
             f"for {SECONDS} s: {len(done) / SECONDS:.1f} rps, p50 {statistics.median(done):.1f} "
             f"ms, p95 {nearest(done, 0.95):.1f} ms, p99 {nearest(done, 0.99):.1f} ms",
             flush=True,

@@ -290,6 +290,8 @@ def main() -> None:
             entries = cur.fetchone()[0]
             if entries:
                 clone_registry(cur, max(0, math.ceil(args.registry / entries) - 1))
+        # The clones bypass the services that keep the statistics' tallies: recount them.
+        call_command("rebuild_tallies")
         with connection.cursor() as cur:
             cur.execute("VACUUM ANALYZE")  # the visibility map too: index-only scans
     with connection.cursor() as cur:

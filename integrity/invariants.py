@@ -22,6 +22,11 @@ from councils.models import BallotReceipt, MeetingStatus, OpenVote, SealedBallot
 from decisions.models import Decision, DecisionStatus, NumberSeries, NumberUse, RegisteredNumber
 from decisions.numbering import decision_label
 from dossiers.models import Dossier
+from registry.tallies import KEY as AWARD_KEY
+from registry.tallies import award_tally_differences
+from workflow.deadlines import configured_calendar
+from workflow.tallies import KEY as CLOCK_KEY
+from workflow.tallies import clock_tally_differences
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,29 @@ def number_register_complete() -> list[Violation]:
     return found
 
 
+def tallies_match_rows() -> list[Violation]:
+    """The statistics' tallies equal a recount of the awards and the closed clocks: a row
+    written around the services (or a tally lost) shows here; `manage.py rebuild_tallies`
+    repairs it."""
+    found = []
+    for key, expected, tallied in award_tally_differences():
+        subject = "award tally " + ", ".join(
+            f"{k}={v}" for k, v in zip(AWARD_KEY, key, strict=True)
+        )
+        problem = ", ".join(
+            f"{name} {tallied[name]} (recount {expected[name]})"
+            for name in expected
+            if expected[name] != tallied[name]
+        )
+        found.append(Violation("tallies", subject, problem))
+    for key, expected, tallied in clock_tally_differences(calendar_of=configured_calendar):
+        subject = "clock tally " + ", ".join(
+            f"{k}={v}" for k, v in zip(CLOCK_KEY, key, strict=True)
+        )
+        found.append(Violation("tallies", subject, f"count {tallied} (recount {expected})"))
+    return found
+
+
 def audit_chain_intact() -> list[Violation]:
     report = verify_chain()
     if report.ok:
@@ -173,6 +201,7 @@ CHECKS = (
     receipts_only_in_voting,
     receipts_match_choices,
     number_register_complete,
+    tallies_match_rows,
     audit_chain_intact,
 )
 

@@ -26,6 +26,7 @@ from organisations.roles import Perm, Role
 from organisations.services import administers, assign_role, check_may_administer
 from registry.identity import achievement_key, subject_key
 from registry.models import RegistryEntry, RegistryStatus
+from registry.tallies import add_awards
 
 from . import award_import, onboarding_import
 from .award_import import CellError
@@ -270,6 +271,7 @@ def import_past_awards(
         return outcome
     batch = _digest(data)
     entries = RegistryEntry.objects.bulk_create(_entry(p) for p in outcome.planned)
+    add_awards(e.pk for e in entries)  # the statistics' tallies, in this transaction
     for entry in entries:
         record_event(
             entry,

@@ -313,3 +313,60 @@ class InitiativeUse(models.Model):
 
     def __str__(self) -> str:
         return str(self.initiative)
+
+
+class AwardTally(models.Model):
+    """How many valid awards share one set of the statistics' dimensions (issue 16).
+
+    Written in the same transaction as the awards it counts, by registry.tallies (called
+    from record_awards, revoke_award, import_award and every other writer of entries), so
+    the statistics page sums a few thousand narrow rows instead of every award of a period
+    joined to its nominee. `manage.py rebuild_tallies` recounts them from the entries;
+    `check_invariants` reports any that differ (docs/statistics.md, "Performance").
+
+    No unique key: two transactions may each insert the first row of a key, and the sums
+    stay exact (a writer adds to one row of its key only; the rebuild merges them).
+    """
+
+    # The entry's unit, or its issuer when no unit was recorded (`by_issuer`): the
+    # organisation the page's tree filter matches (reports.figures).
+    unit = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    by_issuer = models.BooleanField(default=False)
+    issuer = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    decision_date = models.DateField()
+    # Each award is counted twice: in its day's row and in its month's (`whole_month`,
+    # `decision_date` = the 1st). A period reads the months it covers whole from the month
+    # rows and only its ragged ends from the day rows: a year is 12 months of rows.
+    whole_month = models.BooleanField(default=False)
+    award_code = models.SlugField(max_length=32)
+    award_name = models.CharField(max_length=255)
+    subject_kind = models.CharField(max_length=16, choices=SubjectKind.choices)
+    awarding_kind = models.CharField(max_length=16, choices=AwardingKind.choices)
+    # The nominee's dossier's campaign (an id, not a key: a tally never holds a row back).
+    campaign_id = models.PositiveBigIntegerField(null=True, blank=True)
+    count = models.IntegerField(default=0)
+    # Individual awards only, as the figures count them: known = a nominee behind it.
+    women = models.IntegerField(default=0)
+    direct = models.IntegerField(default=0)
+    known = models.IntegerField(default=0)
+    prize = models.BigIntegerField(default=0)
+    prized = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp khen thưởng")
+        verbose_name_plural = _("số liệu tổng hợp khen thưởng")
+        indexes = [
+            models.Index(fields=["unit", "decision_date", "award_code"], name="awardtally_key"),
+            models.Index(fields=["whole_month", "decision_date"], name="awardtally_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_code} {self.decision_date:%d/%m/%Y} × {self.count}"

@@ -22,6 +22,7 @@ from organisations.models import Organisation
 from organisations.permissions import holds, require
 from organisations.roles import Perm
 
+from . import tallies
 from .checks import verdicts
 from .eligibility import CONSECUTIVE, SAME_YEAR
 from .identity import achievement_key, dossier_achievement_key, nominee_subject_key, subject_key
@@ -73,17 +74,22 @@ def _entry_for(decision, nominee) -> RegistryEntry:
 def record_awards(decision, lines: Iterable) -> list[RegistryEntry]:
     """One registry entry per line of a decision being issued (numbered, dated, in the
     caller's transaction: decisions.services.issue_decision, whose audit row counts them).
-    `lines` are the decision's lines with `nominee__dossier` loaded."""
-    return RegistryEntry.objects.bulk_create(_entry_for(decision, line.nominee) for line in lines)
+    `lines` are the decision's lines with `nominee__dossier` loaded. The statistics'
+    tallies count them in the same transaction (registry.tallies)."""
+    entries = RegistryEntry.objects.bulk_create(
+        _entry_for(decision, line.nominee) for line in lines
+    )
+    tallies.add_awards(e.pk for e in entries)
+    return entries
 
 
 @transaction.atomic
 def revoke_award(entry_id: int, *, by, reason: str) -> RegistryEntry:
     """Revoke an award (Law 06/2022): kept on record, no longer counted for eligibility.
 
-    Side effects, in order: the entry revoked, the subject's awards that relied on it
-    flagged for review, an audit row. Refused: no signing or secretariat right on the
-    issuer, no reason, already revoked.
+    Side effects, in order: the entry revoked (and no longer in the statistics' tallies),
+    the subject's awards that relied on it flagged for review, an audit row. Refused: no
+    signing or secretariat right on the issuer, no reason, already revoked.
     """
     entry = RegistryEntry.objects.select_for_update().get(pk=entry_id)
     require(by, entry.issuer_id, Perm.SIGN_DECISION, Perm.RECEIVE_DOSSIER)
@@ -95,6 +101,7 @@ def revoke_award(entry_id: int, *, by, reason: str) -> RegistryEntry:
     entry.revoked_reason = reason
     entry.revoked_at = timezone.now()
     entry.save(update_fields=["status", "revoked_reason", "revoked_at"])
+    tallies.remove_award(entry.pk)
     dependants = _flag_dependants(entry)
     record_event(
         entry,
@@ -173,8 +180,8 @@ def import_award(
     its `achievement` (e.g. "act:2024-05-02:…" from registry.identity) defaults to the
     year's results for a regular award and to the decision itself otherwise.
 
-    Side effects: the entry, an audit row. Refused: no secretariat or signing right on the
-    issuer.
+    Side effects: the entry (counted in the statistics' tallies), an audit row. Refused: no
+    secretariat or signing right on the issuer.
     """
     require(by, issuer, Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION)
     organisation_name = organisation_name or unit.name
@@ -207,6 +214,7 @@ def import_award(
         issuer=issuer,
         issuer_name=issuer.name,
     )
+    tallies.add_awards([entry.pk])
     record_event(entry, action="import_award", actor=by, data={"decision": decision_label})
     return entry
 

@@ -1,20 +1,19 @@
 """The statistics' figures, kept in Django's cache under the filters AND the data's version.
 
-Computing the figures reads every award and clock of the period (two grouped queries over
-the registry and one over the clocks: ~450 ms for a province of 100 000 dossiers); reading
-whether anything changed costs one statement of counts and maxima that the indexes answer
-without reading the rows (docs/statistics.md, "Performance"). So each request reads the
-version first, and the figures are computed only when no figures were kept for that
-version and those filters. The page's rendered figures (summary, tables, charts: ~60 % of
-a warm request's time) are kept the same way, by the template's `{% cache %}` fragment
-under `page_key` (templates/reports/statistics.html).
+The figures are summed from the tallies (registry.AwardTally, workflow.ClockTally: a few
+thousand rows for a province's year, kept by the services that write the awards and close
+the clocks), so computing them is cheap (docs/statistics.md, "Performance"). They are still
+kept, with the page's rendered figures (summary, tables, charts: the `{% cache %}` fragment
+under `page_key`, templates/reports/statistics.html), because rendering those tables is most
+of a request once the SQL is small: a warm request reads the version and renders the frame.
 
 The version is, in one statement:
 
 - registry entries: the highest id, how many among the RECENT newest ids, how many revoked
   and the last revocation time;
 - stage clocks: the highest id, how many among the RECENT newest ids, how many still open;
-- calendar entries (the working days the stage times are counted on): how many, the last edit.
+- calendar entries (the working days the stage times are counted on): how many, the last edit;
+- the tallies: their highest ids (a rebuild gives every row a new id).
 
 Counts as well as maxima, because maxima alone miss a race: two transactions take ids 100
 and 101, 101 commits first and a page keeps its figures under "max 101"; when 100 commits
@@ -39,16 +38,16 @@ from django.core.cache import caches
 from django.db import connection
 
 from organisations.models import Organisation
-from registry.models import RegistryEntry
-from workflow.models import CalendarEntry, StageDeadline
+from registry.models import AwardTally, RegistryEntry
+from workflow.models import CalendarEntry, ClockTally, StageDeadline
 
 from .figures import (
     AwardFigures,
     Filters,
     StageFigures,
-    award_figures,
     latest_award_year,
-    stage_figures,
+    tallied_award_figures,
+    tallied_stage_figures,
 )
 
 CACHE_ALIAS = "default"
@@ -64,6 +63,8 @@ def data_version() -> tuple:
     registry = connection.ops.quote_name(RegistryEntry._meta.db_table)
     clocks = connection.ops.quote_name(StageDeadline._meta.db_table)
     calendar = connection.ops.quote_name(CalendarEntry._meta.db_table)
+    award_tallies = connection.ops.quote_name(AwardTally._meta.db_table)
+    clock_tallies = connection.ops.quote_name(ClockTally._meta.db_table)
     recent = int(RECENT)
     # Table names from the models, quoted, and an int: no user input reaches this statement.
     sql = (
@@ -77,7 +78,11 @@ def data_version() -> tuple:
         f"   WHERE id > (SELECT COALESCE(MAX(id), 0) FROM {clocks}) - {recent}),"
         f" (SELECT COUNT(*) FROM {clocks} WHERE closed_at IS NULL),"
         f" (SELECT COUNT(*) FROM {calendar}),"
-        f" (SELECT MAX(updated_at) FROM {calendar})"
+        f" (SELECT MAX(updated_at) FROM {calendar}),"
+        # A rebuild (manage.py rebuild_tallies) rewrites the tallies without touching an
+        # award or a clock: its rows take new ids.
+        f" (SELECT MAX(id) FROM {award_tallies}),"
+        f" (SELECT MAX(id) FROM {clock_tallies})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
@@ -116,12 +121,12 @@ def page_key(filters: Filters, *, today: date, version: tuple) -> str:
 
 
 def cached_award_figures(filters: Filters, *, version: tuple) -> AwardFigures:
-    return _cached(_key("awards", filters, version), lambda: award_figures(filters))
+    return _cached(_key("awards", filters, version), lambda: tallied_award_figures(filters))
 
 
 def cached_stage_figures(filters: Filters, *, today: date, version: tuple) -> StageFigures:
     return _cached(
-        _key("stages", filters, version, today), lambda: stage_figures(filters, today=today)
+        _key("stages", filters, version, today), lambda: tallied_stage_figures(filters, today=today)
     )
 
 

@@ -39,10 +39,12 @@ from organisations.demo import NAMES_PER_GENDER, demo_name
 from organisations.models import Level, Organisation
 from registry.identity import achievement_key, subject_key
 from registry.models import RegistryEntry
+from registry.tallies import rebuild_award_tallies
 from workflow.calendar import add_working_days
 from workflow.deadlines import configured_calendar
 from workflow.models import StageDeadline
 from workflow.states import DossierStatus, StageTier
+from workflow.tallies import rebuild_clock_tallies
 
 DEMO_YEAR = 2026  # decided this year, up to today: the page opens on the latest year
 DEMO_DOSSIERS = 160
@@ -215,6 +217,9 @@ def build_year(
         for start in range(0, len(plans), BATCH):
             chunk = plans[start : start + BATCH]
             _write(chunk, year=year, built=built)
+        # Bulk rows bypass the services that keep the statistics' tallies: recount them.
+        rebuild_award_tallies()
+        rebuild_clock_tallies(calendar_of=configured_calendar)
         Dossier.objects.filter(reference__in=built.references).update(
             current_stage=Subquery(
                 DossierStage.objects.filter(dossier=OuterRef("pk"))

@@ -1,9 +1,13 @@
 """The figures provinces publish (issue 16; domain §8), computed by the database.
 
-Every figure is a SQL aggregate: two grouped queries over the registry and the stage clocks
-answer the whole page, however many dossiers there are (the tests count the queries with 5
-and with 500 awards). Python only reshapes the grouped rows (forms × levels × subject kinds,
-and (stage, start day, end day) pairs), never the award or dossier rows themselves.
+The page's figures (`tallied_award_figures`, `tallied_stage_figures`) are sums over the
+tallies that the registry's and the workflow's services keep as they write
+(registry.AwardTally, workflow.ClockTally; docs/statistics.md, "Performance"), plus the
+clocks still open, read live. `award_figures` and `stage_figures` compute the same figures
+from the registry entries and the clocks themselves: the recount the tallies are checked
+against (tests/reports/test_figures.py, test_tallies.py; `check_invariants`). Python only
+reshapes grouped rows (forms × levels × subject kinds; working-day histograms), never the
+award or dossier rows themselves.
 
 - **Awards** are valid `RegistryEntry` rows (a revoked award stops counting, domain §7),
   decided in the period (`decision_date`), held by a unit in the organisation's subtree
@@ -30,17 +34,15 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.catalogue import VOTE_AWARD_CODE
 from dossiers.models import Gender
 from organisations.models import Level, Organisation, UnitKind
-from registry.models import AwardingKind, RegistryEntry, RegistryStatus, SubjectKind
+from registry.models import AwardingKind, AwardTally, RegistryEntry, RegistryStatus, SubjectKind
 from workflow.deadlines import configured_calendar
-from workflow.models import StageDeadline
+from workflow.models import ClockTally, StageDeadline
 from workflow.states import StageTier
+from workflow.tallies import STOPPED, working_day_ordinals
 
 from .percentiles import median, p90, percent
 
 KINDS = (SubjectKind.COLLECTIVE, SubjectKind.INDIVIDUAL, SubjectKind.HOUSEHOLD)
-# Clocks that did not run to the end of their stage: a return stops one (it restarts from
-# zero on resubmission, domain §4), a reopening replaces it, a withdrawal ends the dossier.
-STOPPED = ("returned", "reopened", "withdrawn")
 UNKNOWN_LEVEL = "unknown"
 LEVEL_LABELS = {**dict(Level.choices), UNKNOWN_LEVEL: _("Không rõ cấp")}
 
@@ -162,8 +164,9 @@ def _awards_in(filters: Filters):
 
 
 def award_figures(filters: Filters) -> AwardFigures:
-    """Counts per award form, level and subject kind, with shares, kinds and prize money:
-    one grouped query."""
+    """The award figures counted from the registry itself (every award of the period,
+    joined to its nominee): the reference the tallies are checked against (tests,
+    `check_invariants`). One grouped query."""
     individual = Q(subject_kind=SubjectKind.INDIVIDUAL)
     grouped = (
         _awards_in(filters)
@@ -187,6 +190,78 @@ def award_figures(filters: Filters) -> AwardFigures:
         )
         .order_by()
     )
+    return _award_figures(grouped)
+
+
+# The page's figures, the tally columns summed, named as the recount names them (an
+# annotation may not take a field's name).
+_SUMMED = ("n", "women", "direct", "known", "ad_hoc", "thematic", "enterprise", "prize", "prized")
+
+
+def _whole_months_and_days(first: date, last: date, field: str) -> Q:
+    """The tally rows of [first, last]: the months it covers whole from the month rows
+    (`whole_month`, dated the 1st), its ragged ends from the day rows."""
+    months_from = first if first.day == 1 else _next_month(first)
+    # The 1st after the last month covered whole (31/12 -> 01/01; 30/09 -> 01/10; 15/06 -> 01/06).
+    months_to = (last + timedelta(days=1)).replace(day=1)
+    if months_from >= months_to:  # no month covered whole
+        return Q(whole_month=False, **{f"{field}__range": (first, last)})
+    rows = Q(whole_month=True, **{f"{field}__gte": months_from, f"{field}__lt": months_to})
+    if first < months_from:
+        rows |= Q(whole_month=False, **{f"{field}__gte": first, f"{field}__lt": months_from})
+    if months_to <= last:
+        rows |= Q(whole_month=False, **{f"{field}__range": (months_to, last)})
+    return rows
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def tallied_award_figures(filters: Filters) -> AwardFigures:
+    """Counts per award form, level and subject kind, with shares, kinds and prize money:
+    one grouped query over the award tallies (registry.AwardTally: the month rows of the
+    months the period covers whole, the day rows of its ragged ends), equal to
+    `award_figures` (the recount) by construction and by test."""
+    tallies = AwardTally.objects.filter(
+        _whole_months_and_days(filters.date_from, filters.date_to, "decision_date"),
+        unit__path__startswith=filters.organisation.path,
+    )
+    if filters.campaign_id:
+        tallies = tallies.filter(campaign_id=filters.campaign_id)
+    if filters.award_code:
+        tallies = tallies.filter(award_code=filters.award_code)
+    if filters.level:
+        tallies = tallies.filter(issuer__level=filters.level)
+    # The unit's kind is read now, as the recount reads it (an award of a unit whose kind
+    # changed counts as the unit is).
+    enterprise = Q(subject_kind=SubjectKind.COLLECTIVE, by_issuer=False) & Q(
+        unit__kind=UnitKind.ENTERPRISE
+    )
+    grouped = (
+        tallies.values("award_code", "issuer__level", "subject_kind")
+        .annotate(
+            name=Max("award_name"),
+            s_n=Sum("count"),
+            s_women=Sum("women"),
+            s_direct=Sum("direct"),
+            s_known=Sum("known"),
+            s_ad_hoc=Sum("count", filter=Q(awarding_kind=AwardingKind.AD_HOC), default=0),
+            s_thematic=Sum("count", filter=Q(awarding_kind=AwardingKind.THEMATIC), default=0),
+            s_enterprise=Sum("count", filter=enterprise, default=0),
+            s_prize=Sum("prize"),
+            s_prized=Sum("prized"),
+        )
+        .order_by()
+    )
+    rows = [{**g, **{name: g[f"s_{name}"] for name in _SUMMED}} for g in grouped]
+    # A key whose awards were all revoked keeps no row (registry.tallies), but a group
+    # summed to nothing is dropped all the same, as the recount never sees it.
+    return _award_figures(g for g in rows if g["n"])
+
+
+def _award_figures(grouped) -> AwardFigures:
+    """The page's tables from rows grouped by (award_code, issuer__level, subject_kind)."""
     rows: dict[tuple[str, str], FormRow] = {}
     figures: dict[str, int] = defaultdict(int)
     for g in grouped:
@@ -227,20 +302,10 @@ def _clocks_in(filters: Filters):
     return clocks
 
 
-def _working_day_ordinals(first: date, last: date) -> dict[date, int]:
-    """Day -> working days in (first, day]: the difference of two is working_days_between."""
-    calendar = configured_calendar(range(first.year, last.year + 1))
-    ordinals, count, day = {}, 0, first
-    while day <= last:
-        if day != first and calendar.is_working_day(day):
-            count += 1
-        ordinals[day] = count
-        day += timedelta(days=1)
-    return ordinals
-
-
 def stage_figures(filters: Filters, *, today: date) -> StageFigures:
-    """Time per stage (median, p90, working days) and overdue rates: two grouped queries."""
+    """The stage figures counted from the clocks themselves (each joined to its stage,
+    dossier and award form): the reference the tallies are checked against. Two grouped
+    queries."""
     clocks = _clocks_in(filters)
     spans = (
         clocks.filter(closed_at__isnull=False)
@@ -253,24 +318,79 @@ def stage_figures(filters: Filters, *, today: date) -> StageFigures:
     late = Q(closed_at__isnull=False, closed_at__date__gt=F("due_on")) | Q(
         closed_at__isnull=True, due_on__lt=today
     )
-    per_org = list(
+    per_org = (
         clocks.values("stage__tier", "organisation__name")
         .annotate(total=Count("pk"), late=Count("pk", filter=late))
-        .order_by("stage__tier", "organisation__name")
+        .order_by()
     )
     spans = list(spans)
     histograms: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     if spans:
-        first = min(s["started_on"] for s in spans)
+        first = min(min(s["ended_on"], s["started_on"]) for s in spans)
         last = max(max(s["ended_on"], s["started_on"]) for s in spans)
-        ordinal = _working_day_ordinals(first, last)
+        ordinal = working_day_ordinals(first, last, configured_calendar)
         for s in spans:
             days = max(0, ordinal[s["ended_on"]] - ordinal[s["started_on"]])
             histograms[s["stage__tier"]][days] += s["n"]
+    return _stage_figures(
+        histograms,
+        [(r["stage__tier"], r["organisation__name"], r["total"], r["late"]) for r in per_org],
+    )
+
+
+def tallied_stage_figures(filters: Filters, *, today: date) -> StageFigures:
+    """Time per stage (median, p90, working days) and overdue rates: two grouped queries
+    over the clock tallies (workflow.ClockTally: the closed clocks), one over the clocks
+    still open (few; whether one is late depends on `today`)."""
+    path = filters.organisation.path
+    tallies = ClockTally.objects.filter(
+        _whole_months_and_days(filters.date_from, filters.date_to, "started_on"),
+        organisation__path__startswith=path,
+    ).exclude(award_code=VOTE_AWARD_CODE)  # a cluster's vote: not an award (see _clocks_in)
+    if filters.campaign_id:
+        tallies = tallies.filter(campaign_id=filters.campaign_id)
+    if filters.award_code:
+        tallies = tallies.filter(award_code=filters.award_code)
+    if filters.level:
+        tallies = tallies.filter(organisation__level=filters.level)
+    spans = tallies.filter(finished=True).values("tier", "days").annotate(n=Sum("count")).order_by()
+    closed = (
+        tallies.values("tier", "organisation__name")
+        .annotate(s_total=Sum("count"), s_late=Sum("count", filter=Q(late=True), default=0))
+        .order_by()
+    )
+    still_open = (
+        _clocks_in(filters)
+        .filter(closed_at__isnull=True)
+        .values("stage__tier", "organisation__name")
+        .annotate(total=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today)))
+        .order_by()
+    )
+    per_org: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for r in closed:
+        per_org[(r["tier"], r["organisation__name"])][0] += r["s_total"]
+        per_org[(r["tier"], r["organisation__name"])][1] += r["s_late"]
+    for r in still_open:
+        per_org[(r["stage__tier"], r["organisation__name"])][0] += r["total"]
+        per_org[(r["stage__tier"], r["organisation__name"])][1] += r["late"]
+    histograms: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for span in spans:
+        if span["n"]:
+            histograms[span["tier"]][span["days"]] += span["n"]
+    return _stage_figures(
+        histograms,
+        [(tier, name, total, late) for (tier, name), (total, late) in per_org.items() if total],
+    )
+
+
+def _stage_figures(histograms: dict[str, dict[int, int]], per_org: list[tuple]) -> StageFigures:
+    """The stage tables from each tier's histogram of finished clocks (working days ->
+    clocks) and (tier, organisation name, clocks, late) rows of every clock."""
+    per_org = sorted(per_org, key=lambda r: (r[0], r[1]))
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row in per_org:
-        totals[row["stage__tier"]][0] += row["total"]
-        totals[row["stage__tier"]][1] += row["late"]
+    for tier, _name, total, late in per_org:
+        totals[tier][0] += total
+        totals[tier][1] += late
     stages = [
         StageRow(
             tier=tier,
@@ -284,23 +404,15 @@ def stage_figures(filters: Filters, *, today: date) -> StageFigures:
         if tier in histograms or tier in totals
     ]
     overdue = [
-        OverdueRow(
-            tier=row["stage__tier"],
-            organisation=row["organisation__name"],
-            total=row["total"],
-            late=row["late"],
-        )
-        for row in per_org
+        OverdueRow(tier=tier, organisation=name, total=total, late=late)
+        for tier, name, total, late in per_org
     ]
     return StageFigures(stages=stages, overdue=overdue)
 
 
 def latest_award_year(organisation: Organisation) -> int | None:
     """The last year with an award in the organisation's subtree: the page opens on it."""
-    path = organisation.path
-    found = RegistryEntry.objects.filter(
-        Q(organisation__path__startswith=path)
-        | Q(organisation__isnull=True, issuer__path__startswith=path),
-        status=RegistryStatus.VALID,
+    found = AwardTally.objects.filter(
+        unit__path__startswith=organisation.path, count__gt=0
     ).aggregate(last=Max("decision_date"))["last"]
     return found.year if found else None

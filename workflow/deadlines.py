@@ -28,6 +28,7 @@ from notifications import outbox
 from organisations.permissions import organisations_where, users_who_can
 from organisations.roles import Perm
 
+from . import tallies
 from .calendar import (
     ReminderPoint,
     WorkCalendar,
@@ -177,7 +178,8 @@ def close_deadlines(dossier, *, reason: str = "") -> int:
     """Stop the dossier's open clocks and cancel their pending reminders; returns how many.
 
     Called on return for supplement (the clock stops; domain §4), forward, council result
-    and withdrawal. Closed rows stay as the history of each round.
+    and withdrawal. Closed rows stay as the history of each round, and are counted in the
+    statistics' clock tallies in the same transaction (workflow.tallies).
     """
     now = timezone.now()
     open_ids = list(
@@ -187,12 +189,15 @@ def close_deadlines(dossier, *, reason: str = "") -> int:
     )
     if not open_ids:
         return 0
-    Reminder.objects.filter(deadline_id__in=open_ids, sent_at=None, cancelled_at=None).update(
-        cancelled_at=now
-    )
-    return StageDeadline.objects.filter(pk__in=open_ids).update(
-        closed_at=now, close_reason=reason or str(dossier.status)[:32]
-    )
+    with transaction.atomic():  # the clocks and their tally rows, together or not at all
+        Reminder.objects.filter(deadline_id__in=open_ids, sent_at=None, cancelled_at=None).update(
+            cancelled_at=now
+        )
+        closed = StageDeadline.objects.filter(pk__in=open_ids).update(
+            closed_at=now, close_reason=reason or str(dossier.status)[:32]
+        )
+        tallies.add_clocks(open_ids, calendar_of=configured_calendar)
+    return closed
 
 
 # ---------------------------------------------------------------- the sweep

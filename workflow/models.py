@@ -141,3 +141,41 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.fire_on:%d/%m/%Y}"
+
+
+class ClockTally(models.Model):
+    """How many closed stage clocks share one set of the statistics' dimensions (issue 16).
+
+    Written by workflow.tallies in the transaction that closes the clocks
+    (workflow.deadlines.close_deadlines); clocks still open are few and read live (their
+    lateness depends on today), clocks replaced by a reopening are not statistics. `days`
+    is the working days the clock ran, on the calendar when it closed: an edit of a past
+    holiday changes it, and `check_invariants` then reports the rows for `rebuild_tallies`.
+    Each clock is counted in its start day's row and its month's (`whole_month`, as
+    registry.AwardTally). No unique key (see registry.AwardTally).
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    tier = models.CharField(max_length=16)
+    award_code = models.SlugField(max_length=32)
+    campaign_id = models.PositiveBigIntegerField(null=True, blank=True)
+    started_on = models.DateField()
+    whole_month = models.BooleanField(default=False)
+    days = models.PositiveSmallIntegerField()
+    # Ran to the end of its stage (not stopped by a return or a withdrawal): a stage time.
+    finished = models.BooleanField()
+    late = models.BooleanField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp thời hạn")
+        verbose_name_plural = _("số liệu tổng hợp thời hạn")
+        indexes = [
+            models.Index(fields=["organisation", "started_on"], name="clocktally_key"),
+            models.Index(fields=["whole_month", "started_on"], name="clocktally_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tier} {self.started_on:%d/%m/%Y} +{self.days} × {self.count}"
