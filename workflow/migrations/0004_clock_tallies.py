@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organisations', '0001_initial'),
-        ('workflow', '0002_reminder_rules_and_beat'),
+        ('workflow', '0003_task_queue_index'),
     ]
 
     operations = [
