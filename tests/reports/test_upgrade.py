@@ -31,7 +31,8 @@ def migrated() -> None:
 
 
 def test_migrate_counts_the_tallies_of_a_database_that_has_none(seeded_year):
-    assert AwardTally.objects.exists() and ClockTally.objects.exists()
+    assert AwardTally.objects.exists()
+    assert ClockTally.objects.exists()
     AwardTally.objects.all().delete()  # as before the release that added them
     ClockTally.objects.all().delete()
     assert award_tally_differences() != []  # the page would show zeros
