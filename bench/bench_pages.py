@@ -15,7 +15,8 @@ bench/results/pages.json and bench/results/pages.md.
 The POST: the province's secretariat sends a dossier it accepted complete to the council
 (`/ho-so/<pk>/thao-tac/send_to_provincial_council/`), each request a new dossier from a pool
 prepared here through the services: cloned dossiers of individuals (3 nominees each) and
-dossiers of collectives made through the services (3 collectives each).
+dossiers of collectives made through the services (3 collectives without identity codes
+each, named as the volume's collectives are, one dossier per year).
 """
 
 import json
@@ -166,8 +167,12 @@ def post_pool() -> tuple[list[int], list[int]]:
         individuals.append(pk)
         if len(individuals) == POOL:
             break
+    # Dossiers of collectives without identity codes (matched on their name key), named as
+    # the volume's ~10 000 collectives are, from a department whose Bằng khen goes straight
+    # to the province; one per year, so that no two propose the same achievement (years an
+    # earlier run used are skipped: those dossiers are still open).
     collectives = []
-    unit = Dossier.objects.get(pk=individuals[0]).proposer if individuals else None
+    unit = Organisation.objects.get(code="so-y-te")
     fields = [
         {
             "kind": "collective",
@@ -177,11 +182,18 @@ def post_pool() -> tuple[list[int], list[int]]:
             "achievement_summary": "Hoàn thành xuất sắc nhiệm vụ năm học.",
         }
         for i in range(3)
-    ] if unit else []  # fmt: skip
-    for _ in range(POOL // 4 if unit else 0):
+    ]
+    taken = set(
+        Dossier.objects.filter(
+            proposer=unit, nominees__full_name=fields[0]["full_name"]
+        ).values_list("year", flat=True)
+    )
+    for year in [y for y in range(2025, 1950, -1) if y not in taken][: POOL // 4]:
         try:
-            dossier = f.submit_and_approve(f.make_draft(unit, nominee_fields=fields))
+            draft = f.make_draft(unit, nominee_fields=fields, year=year)
+            dossier = f.submit_and_approve(draft)
             if dossier.status != DossierStatus.PROVINCIAL_APPRAISAL:
+                print(f"  a dossier of collectives landed in {dossier.status}")
                 break
             transitions.accept_dossier(dossier.pk, by=secretariat, received_on=None)
         except DomainError as error:
@@ -206,12 +218,13 @@ def main() -> None:
     print(f"POST pool: {len(individuals)} individuals, {len(collectives)} collectives")
     cookies = {u: session_for(u) for u in {u for _, u, _ in LIST_PAGES}}
     counted = {(u, p): queries_of(u, p) for _, u, p in LIST_PAGES}
-    post_queries = None
-    if individuals:
-        spare = individuals.pop()
-        post_queries = queries_of(
-            SECRETARIAT, f"/ho-so/{spare}/thao-tac/{ACTION}/", post={"confirm": "on"}
-        )
+    post_queries = {}
+    for pool in (individuals, collectives):
+        if pool:
+            spare = pool.pop()
+            post_queries[id(pool)] = queries_of(
+                SECRETARIAT, f"/ho-so/{spare}/thao-tac/{ACTION}/", post={"confirm": "on"}
+            )
     server = serve()
     results = []
     try:
@@ -237,7 +250,8 @@ def main() -> None:
                 took = joined(
                     clients.map(_client, [(None, cookies[SECRETARIAT], 0, h) for h in halves])
                 )
-                results.append(summary(name, took, time.monotonic() - started, post_queries))
+                seconds = time.monotonic() - started
+                results.append(summary(name, took, seconds, post_queries[id(pool)]))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)

@@ -13,7 +13,8 @@ It creates and drops its own test database (`test_<name>`), then measures for BE
 - orm floor: the raw work again, through Django's ORM on the dossier and audit tables
   (select_for_update().get(), queryset update, AuditEvent create): what any Django code
   doing at least that much can reach on this machine;
-and prints the rates and the ratios. Goal: service >= 15 % of raw.
+and prints the rates and the ratios. Goals: service >= 15 % of raw; >= 25 % of the ORM floor
+(issue 18).
 """
 
 import multiprocessing
@@ -155,10 +156,7 @@ def run(connection) -> None:
     print(f"ORM floor (raw's work through the ORM)/s: {rate_orm:10.1f}")
     print(f"ratio service/raw:     {rate_service / rate_raw:10.1%}  (goal: >= 15%)")
     print(f"ratio ORM floor/raw:   {rate_orm / rate_raw:10.1%}")
-    print(
-        f"ratio service/ORM floor: {rate_service / rate_orm:8.1%}  "
-        f"(the goal asks for {0.15 * rate_raw / rate_orm:.0%} of the floor)"
-    )
+    print(f"ratio service/ORM floor: {rate_service / rate_orm:8.1%}  (goal: >= 25%, issue 18)")
 
 
 def timed(worker, keys) -> float:

@@ -68,7 +68,10 @@ CLONED = (
         {"dossier_id": "dossiers_dossier"},
         {
             "identity_code": "CASE WHEN t.identity_code = '' THEN '' "
-            "ELSE left(t.identity_code, 20) || '-' || m.k END"
+            "ELSE left(t.identity_code, 20) || '-' || m.k END",
+            # registry.identity.subject_key of the new code (ASCII: upper() agrees)
+            "subject_key": "CASE WHEN t.identity_code = '' THEN t.subject_key "
+            "ELSE 'id:' || upper(btrim(left(t.identity_code, 20) || '-' || m.k)) END",
         },
     ),
     (

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
+from registry.identity import nominee_subject_key
 from workflow.lifecycle import DossierLifecycle
 from workflow.stage_rules import PARTY_OPINION_CATEGORY, Proportion, StageRules
 from workflow.states import OPEN_STATES, StageTier
@@ -590,6 +591,20 @@ class Gender(models.TextChoices):
     FEMALE = "female", _("Nữ")
 
 
+# The fields a nominee's identity key (registry.identity.subject_key) is made of.
+IDENTITY_FIELDS = frozenset({"identity_code", "full_name", "birth_year", "organisation_name"})
+
+
+class NomineeQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # bulk_create bypasses save(): the identity key is set here too, so a nominee
+        # written in bulk (demo data, imports) is found by eligibility like any other.
+        objs = list(objs)
+        for nominee in objs:
+            nominee.subject_key = nominee_subject_key(nominee)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Nominee(models.Model):
     """A person, collective or household proposed in a dossier; each has its own outcome."""
 
@@ -633,14 +648,30 @@ class Nominee(models.Model):
         related_name="dropped_nominees",
     )
     drop_reason = models.TextField(_("lý do dừng xét"), blank=True)
+    # registry.identity's key of the fields above, kept by save() and bulk_create: the
+    # eligibility check finds the same person or collective in other dossiers through its
+    # index (registry.checks._claimed), however many nominees share a name.
+    subject_key = models.CharField(
+        _("mã đối tượng"), max_length=300, blank=True, default="", editable=False
+    )
+
+    objects = NomineeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cá nhân, tập thể được đề nghị")
         verbose_name_plural = _("cá nhân, tập thể được đề nghị")
         ordering = ["dossier", "kind", "pk"]
+        indexes = [models.Index(fields=["subject_key"], name="nominee_subject_key")]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        self.subject_key = nominee_subject_key(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and IDENTITY_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "subject_key"}
+        super().save(*args, **kwargs)
 
 
 class Outcome(models.TextChoices):

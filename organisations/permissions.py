@@ -1,7 +1,7 @@
 """The one permission gate: may this user act on this organisation, and who may.
 
 Every access decision of the product (pages, transitions, councils, decisions, the registry,
-inboxes and notices) asks these four functions, so "may act", "sees the task" and "is told"
+inboxes and notices) asks these functions, so "may act", "sees the task" and "is told"
 can never disagree (wagtail's permission policies answer both questions from one rule).
 
 The rule: a user holds a codename on an organisation when one of their roles there grants it
@@ -14,6 +14,8 @@ needs a role like anyone else, granted through `assign_role` and audited. Django
 `user.has_perm` answers True for a superuser on everything, which is why nothing here calls
 it: a secret ballot, a signature or a council vote must have a named holder of the role.
 """
+
+from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
@@ -78,3 +80,22 @@ def users_who_can(codename: str, organisation: Organisation | int | None) -> Que
         )
         .distinct()
     )
+
+
+def holders(codenames: Iterable[str], organisations: Iterable[int]) -> dict[tuple[int, str], set]:
+    """(organisation id, codename) → ids of the active users holding `codename` there, for
+    many organisations and codenames in one query: `users_who_can` for a sweep over every
+    organisation's deadlines, which would otherwise ask it once per organisation and role."""
+    rows = (
+        OrganisationUserObjectPermission.objects.filter(
+            content_object_id__in=set(organisations),
+            permission__codename__in=set(codenames),
+            user__is_active=True,
+        )
+        .order_by()
+        .values_list("content_object_id", "permission__codename", "user_id")
+    )
+    found: dict[tuple[int, str], set] = {}
+    for org_id, codename, user_id in rows:
+        found.setdefault((org_id, codename), set()).add(user_id)
+    return found

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from django.apps import apps
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
@@ -104,11 +104,13 @@ def _candidates(dossier, nominees: list) -> list[Candidate]:
     ]
 
 
-def _categories() -> dict[str, str]:
-    """award code → TITLE or FORM, from the catalogue's declared rules (by label, issue 11)."""
+def _categories(codes: Iterable[str]) -> dict[str, str]:
+    """award code → TITLE or FORM for `codes`, from the catalogue's declared rules (by
+    label, issue 11); the rows of those codes only."""
     award_types = apps.get_model("dossiers", "AwardType")
     out: dict[str, str] = {}
-    for code, rules in award_types.objects.values_list("code", "eligibility"):
+    rows = award_types.objects.filter(code__in=set(codes)).values_list("code", "eligibility")
+    for code, rules in rows:
         out.setdefault(code, category_of(code, rules or {}))
     return out
 
@@ -160,41 +162,67 @@ def _backings(dossier, candidates: list[Candidate]) -> list[Backing]:
     return out
 
 
+# What a claim needs of the other nomination: its key and its dossier's achievement.
+_CLAIM_FIELDS = (
+    "subject_key",
+    "dossier__award_type__code",
+    "dossier__award_type__name",
+    "dossier__reference",
+    "dossier__year",
+    "dossier__kind",
+    "dossier__campaign_id",
+    "dossier__act_date",
+    "dossier__act_description",
+)
+
+
 def _claimed(dossier, candidates: list[Candidate], competing: QuerySet) -> list[Award]:
     """The candidates' nominations in the competing dossiers (same form), and in the open
-    dossiers of every other form (one achievement, one form), matched on identity."""
+    dossiers of every other form (one achievement, one form), matched on the nominees'
+    stored identity key (indexed): only the candidates' own rows are read, however many
+    nominees elsewhere share a name (issue 18), as narrow rows."""
     keys = {c.subject_key for c in candidates}
-    names = {c.name for c in candidates}
-    codes = {k[3:] for k in keys if k.startswith("id:")}
-    who = Q(identity_code__in=codes) | Q(full_name__in=names)
+    if not keys:
+        return []
     code = dossier.award_type.code
-    same_form = competing.filter(who).select_related("dossier__award_type")
+    # No ORDER BY: the nominee's default ordering would join and sort on the dossier.
+    same_form = competing.filter(subject_key__in=keys).order_by()
     other_forms = (
-        competing.model.objects.filter(who, dropped_at__isnull=True)
+        competing.model.objects.filter(subject_key__in=keys, dropped_at__isnull=True)
         .filter(dossier__status__in=OPEN_STATUSES)
         .exclude(dossier_id=dossier.pk)
         .exclude(dossier__award_type__code=code)
-        .select_related("dossier__award_type")
+        .order_by()
     )
     claims = []
-    for n in [*same_form, *other_forms]:
-        key = _subject_of(n)
-        if key in keys:
-            other = n.dossier
-            claims.append(
-                Award(
-                    key,
-                    other.award_type.code,
-                    other.year,
-                    _achievement_of(other),
-                    str(
-                        _("%(award)s, hồ sơ %(ref)s")
-                        % {"award": other.award_type.name, "ref": other.reference}
-                    ),
-                    regular=other.kind == AwardingKind.REGULAR,
-                )
+    for row in [*same_form.values(*_CLAIM_FIELDS), *other_forms.values(*_CLAIM_FIELDS)]:
+        other = _ClaimingDossier(row)
+        claims.append(
+            Award(
+                row["subject_key"],
+                row["dossier__award_type__code"],
+                other.year,
+                _achievement_of(other),
+                str(
+                    _("%(award)s, hồ sơ %(ref)s")
+                    % {"award": row["dossier__award_type__name"], "ref": other.reference}
+                ),
+                regular=other.kind == AwardingKind.REGULAR,
             )
+        )
     return claims
+
+
+class _ClaimingDossier:
+    """The fields of another dossier that make its achievement key, from a values() row."""
+
+    def __init__(self, row: dict) -> None:
+        self.reference = row["dossier__reference"]
+        self.year = row["dossier__year"]
+        self.kind = row["dossier__kind"]
+        self.campaign_id = row["dossier__campaign_id"]
+        self.act_date = row["dossier__act_date"]
+        self.act_description = row["dossier__act_description"]
 
 
 def _awarded(dossier, candidates: list[Candidate]) -> list[Award]:
@@ -252,22 +280,30 @@ def _leader_rule(dossier, nominees: list) -> LeaderRule | None:
     return None
 
 
-def verdicts(dossier, *, competing: QuerySet) -> list[Verdict]:
+def verdicts(dossier, *, competing: QuerySet, nominees: Iterable | None = None) -> list[Verdict]:
     """Every rule's verdict for the dossier's active nominees, with reviewers' overrides
-    marked (`overridden=True`). Reads the registry and `competing` (see the module)."""
+    marked (`overridden=True`). Reads the registry and `competing` (see the module).
+    `nominees`: the active nominees when the caller has them already (a transition's
+    conditions read them once, workflow.conditions.shared_facts)."""
     rules = dossier.eligibility_rules()  # the pinned parameters once received complete
-    nominees = list(dossier.active_nominees())
-    candidates = _candidates(dossier, nominees)
+    active = list(dossier.active_nominees() if nominees is None else nominees)
+    candidates = _candidates(dossier, active)
+    awarded = _awarded(dossier, candidates)
+    claimed = _claimed(dossier, candidates, competing)
+    # Categories only matter when there is another award to compare with.
+    compared = {a.award_code for a in [*awarded, *claimed]}
     results = evaluate(
         rules,
         candidates,
-        awarded=_awarded(dossier, candidates),
-        claimed=_claimed(dossier, candidates, competing),
+        awarded=awarded,
+        claimed=claimed,
         unit=_unit_figures(dossier, rules[QUOTA], competing) if QUOTA in rules else None,
-        categories=_categories(),
+        categories=_categories({dossier.award_type.code, *compared}) if compared else {},
         backings=_backings(dossier, candidates),
-        leader_rule=_leader_rule(dossier, nominees),
+        leader_rule=_leader_rule(dossier, active),
     )
+    if all(v.passed for v in results):
+        return results  # nothing failed: no override can change a verdict
     overrides = set(
         EligibilityOverride.objects.filter(dossier_id=dossier.pk).values_list("nominee_id", "rule")
     )
@@ -279,9 +315,15 @@ def verdicts(dossier, *, competing: QuerySet) -> list[Verdict]:
     ]
 
 
-def blocking_problems(dossier, *, competing: QuerySet) -> list[Verdict]:
+def blocking_problems(
+    dossier, *, competing: QuerySet, nominees: Iterable | None = None
+) -> list[Verdict]:
     """The failed verdicts no reviewer has overridden; empty means the dossier may go on."""
-    return [v for v in verdicts(dossier, competing=competing) if not v.passed and not v.overridden]
+    return [
+        v
+        for v in verdicts(dossier, competing=competing, nominees=nominees)
+        if not v.passed and not v.overridden
+    ]
 
 
 # --- holds (Decree 152/2025 art. 4 §4) ----------------------------------------------------
@@ -336,9 +378,10 @@ class HoldRefusal:
         return bool(self.held)
 
 
-def held_nominees(dossier) -> list[tuple[object, Hold]]:
-    """The dossier's active nominees under a hold, with the hold."""
-    return active_holds(dossier.active_nominees())
+def held_nominees(dossier, *, nominees: Iterable | None = None) -> list[tuple[object, Hold]]:
+    """The dossier's active nominees (`nominees` when the caller has them) under a hold,
+    with the hold."""
+    return active_holds(dossier.active_nominees() if nominees is None else nominees)
 
 
 def refuse_if_held(nominees: Iterable) -> None:

@@ -44,12 +44,13 @@ def _memo(dossier, key: str, compute: Callable):
     return memo[key]
 
 
+def _active(dossier) -> list:
+    """The active nominees, read once for every condition of the transition."""
+    return _memo(dossier, "active_nominees", lambda: list(dossier.active_nominees()))
+
+
 def _active_kinds(dossier) -> list[str]:
-    return _memo(
-        dossier,
-        "active_kinds",
-        lambda: list(dossier.active_nominees().values_list("kind", flat=True)),
-    )
+    return [nominee.kind for nominee in _active(dossier)]
 
 
 def condition(message) -> Callable:
@@ -83,7 +84,9 @@ def nominees_fit_award(dossier) -> bool:
 
 @condition(_("Có người được đề nghị chưa đủ điều kiện (xem kết quả kiểm tra điều kiện)."))
 def nominees_eligible(dossier) -> bool:
-    return not blocking_problems(dossier, competing=dossier.competing_nominees())
+    return not blocking_problems(
+        dossier, competing=dossier.competing_nominees(), nominees=_active(dossier)
+    )
 
 
 @condition(_("Hồ sơ chưa được ghi nhận tiếp nhận đầy đủ tại cấp này."))
@@ -161,7 +164,9 @@ class _NoNomineeHeld:
     def __call__(self, dossier) -> bool:
         if self in getattr(dossier, VERIFIED, ()):
             return True
-        held = _memo(dossier, "held_nominees", lambda: held_nominees(dossier))
+        held = _memo(
+            dossier, "held_nominees", lambda: held_nominees(dossier, nominees=_active(dossier))
+        )
         self._found.set(tuple(held))
         return not held
 

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications import outbox
-from organisations.permissions import organisations_where, users_who_can
+from organisations.permissions import holders, organisations_where
 from organisations.roles import Perm
 
 from . import tallies
@@ -203,10 +203,24 @@ def close_deadlines(dossier, *, reason: str = "") -> int:
 # ---------------------------------------------------------------- the sweep
 
 
-def _claim(
-    today: date, now: datetime, limit: int, after: tuple[date, int] | None
-) -> list[tuple[int, date]]:
-    """Mark up to `limit` due reminders sent and return their (id, fire_on), in one statement.
+# What each claimed reminder's notice says, in this order (see _claim).
+_READ = (
+    "pk",
+    "fire_on",
+    "kind",
+    "deadline_id",
+    "deadline__due_on",
+    "deadline__organisation_id",
+    "deadline__organisation__name",
+    "deadline__dossier_id",
+    "deadline__dossier__reference",
+    "deadline__dossier__title",
+)
+
+
+def _claim(today: date, now: datetime, limit: int, after: tuple[date, int] | None) -> list[tuple]:
+    """Mark up to `limit` due reminders sent and return them with what their notices say
+    (the columns of `_READ`): on PostgreSQL in one statement, elsewhere in two.
 
     A row's `sent_at IS NULL` is re-checked under its row lock, so a concurrent sweeper
     never claims it twice; on PostgreSQL SKIP LOCKED lets two sweepers split the work
@@ -215,98 +229,132 @@ def _claim(
     until vacuum), which made each batch slower than the last.
     """
     table = Reminder._meta.db_table
-    skip = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    postgresql = connection.vendor == "postgresql"
+    skip = " FOR UPDATE SKIP LOCKED" if postgresql else ""
+    # PostgreSQL: `id = ANY(ARRAY(…))` makes the chosen ids one value, looked up in the
+    # primary key; with `id IN (…)` the planner joined them to a scan of every pending
+    # reminder (a hash semi-join over 200 000 rows per batch at 100 000 deadlines).
+    opening, closing = ("= ANY(ARRAY(", "))") if postgresql else ("IN (", ")")
     cursor_sql, params = "", [connection.ops.adapt_datetimefield_value(now), today]
     if after is not None:
         cursor_sql = "AND (fire_on > %s OR (fire_on = %s AND id > %s)) "
         params += [after[0], after[0], after[1]]
-    sql = (
-        f"UPDATE {table} SET sent_at = %s WHERE id IN ("  # noqa: S608 - table name is ours
+    update = (
+        f"UPDATE {table} SET sent_at = %s WHERE id {opening}"  # noqa: S608 - our table name
         f"SELECT id FROM {table} WHERE sent_at IS NULL AND cancelled_at IS NULL "
         f"AND fire_on <= %s {cursor_sql}ORDER BY fire_on, id LIMIT %s{skip}"
-        f") AND sent_at IS NULL RETURNING id, fire_on"
+        f"{closing} AND sent_at IS NULL"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit])
-        rows = cursor.fetchall()
-    # SQLite returns dates as text from a raw cursor.
-    return [(pk, day if isinstance(day, date) else date.fromisoformat(day)) for pk, day in rows]
+        if postgresql:
+            # The claimed rows joined to their clock, body and dossier in the same
+            # statement: no second round trip with 2 000 ids to bind and parse, and the
+            # planner, expecting few claimed rows, reads the three by primary key.
+            deadline = StageDeadline._meta
+            organisation = deadline.get_field("organisation").related_model._meta.db_table
+            dossier = deadline.get_field("dossier").related_model._meta.db_table
+            cursor.execute(
+                f"WITH claimed AS ({update} RETURNING id, fire_on, kind, deadline_id) "  # noqa: S608
+                "SELECT c.id, c.fire_on, c.kind, c.deadline_id, d.due_on, d.organisation_id, "
+                f"o.name, d.dossier_id, x.reference, x.title FROM claimed c "
+                f"JOIN {deadline.db_table} d ON d.id = c.deadline_id "
+                f"JOIN {organisation} o ON o.id = d.organisation_id "
+                f"JOIN {dossier} x ON x.id = d.dossier_id",
+                [*params, limit],
+            )
+            return cursor.fetchall()
+        cursor.execute(f"{update} RETURNING id", [*params, limit])
+        ids = [row[0] for row in cursor.fetchall()]
+    return list(Reminder.objects.filter(pk__in=ids).order_by().values_list(*_READ))
+
+
+_TOLD = (Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION, Perm.CHAIR_COUNCIL)
 
 
 class _Recipients:
-    """Who hears about one organisation's deadlines, looked up once per sweep."""
+    """Who hears about each organisation's deadlines: its officers (`receive_dossier`), and
+    for an overdue stage its heads too; read for a batch's new organisations in one query
+    (organisations.permissions.holders), kept for the rest of the sweep."""
 
     def __init__(self) -> None:
         self._officers: dict[int, list[int]] = {}
-        self._heads: dict[int, list[int]] = {}
+        self._escalated: dict[int, list[int]] = {}
+
+    def load(self, org_ids: Iterable[int]) -> None:
+        new = set(org_ids) - self._officers.keys()
+        if not new:
+            return
+        held = holders(_TOLD, new)
+        for org in new:
+            officers = held.get((org, Perm.RECEIVE_DOSSIER), set())
+            heads = held.get((org, Perm.SIGN_DECISION), set()) | held.get(
+                (org, Perm.CHAIR_COUNCIL), set()
+            )
+            self._officers[org] = sorted(officers)
+            self._escalated[org] = sorted(officers | heads)
 
     def officers(self, org_id: int) -> list[int]:
-        if org_id not in self._officers:
-            self._officers[org_id] = list(
-                users_who_can(Perm.RECEIVE_DOSSIER, org_id).values_list("pk", flat=True)
-            )
         return self._officers[org_id]
 
-    def heads(self, org_id: int) -> list[int]:
-        if org_id not in self._heads:
-            ids = set(users_who_can(Perm.SIGN_DECISION, org_id).values_list("pk", flat=True))
-            ids |= set(users_who_can(Perm.CHAIR_COUNCIL, org_id).values_list("pk", flat=True))
-            self._heads[org_id] = sorted(ids)
-        return self._heads[org_id]
+    def escalated(self, org_id: int) -> list[int]:
+        """The officers and the heads of the body (an overdue stage)."""
+        return self._escalated[org_id]
+
+
+# A dossier id no page has, reversed once per sweep: its digits are replaced by each row's
+# (reverse() per row was a third of the sweep's time at 100 000 reminders).
+_MARK = 918_273_645_546_372
+
+
+def _detail_url():
+    before, after = reverse("dossiers:detail", args=[_MARK]).split(str(_MARK))
+    return lambda pk: f"{before}{pk}{after}"
 
 
 def sweep_deadlines(*, today: date | None = None, batch_size: int = 1000) -> int:
     """Send every reminder due by `today` exactly once, in batches; returns how many it sent.
 
-    Each batch is one transaction: claim (UPDATE … RETURNING), read the claimed rows with
-    their dossier in one query, write the outbox rows in one INSERT, mark escalations.
+    Each batch is one transaction: claim (UPDATE … RETURNING) and read the claimed rows
+    with their dossier (one statement on PostgreSQL), their recipients for organisations
+    not seen yet in this sweep (one query), write the outbox rows in one INSERT, mark
+    escalations.
     A repeated or concurrent sweep finds nothing left to claim.
     """
     today = today or timezone.localdate()
     recipients = _Recipients()
+    url = _detail_url()
     sent, after = 0, None
     while True:
         with transaction.atomic():
             now = timezone.now()
-            claimed = _claim(today, now, batch_size, after)
-            if not claimed:
+            rows = _claim(today, now, batch_size, after)
+            if not rows:
                 return sent
-            ids = [pk for pk, _day in claimed]
-            after = max((day, pk) for pk, day in claimed)
-            rows = Reminder.objects.filter(pk__in=ids).values(
-                "pk",
-                "kind",
-                "deadline_id",
-                "deadline__due_on",
-                "deadline__organisation_id",
-                "deadline__organisation__name",
-                "deadline__dossier_id",
-                "deadline__dossier__reference",
-                "deadline__dossier__title",
-            )
+            after = max((row[1], row[0]) for row in rows)
+            recipients.load({row[5] for row in rows})
             items, escalated = [], []
-            for row in rows:
-                org = row["deadline__organisation_id"]
-                overdue = row["kind"] == Reminder.OVERDUE
-                users = recipients.officers(org)
+            for pk, _day, kind, deadline_id, due_on, org, stage, dossier_id, ref, title in rows:
+                overdue = kind == Reminder.OVERDUE
                 if overdue:
-                    escalated.append(row["deadline_id"])
-                    users = sorted(set(users) | set(recipients.heads(org)))
+                    escalated.append(deadline_id)
+                    users = recipients.escalated(org)
+                else:
+                    users = recipients.officers(org)
                 context = {
-                    "dossier_id": row["deadline__dossier_id"],
-                    "reference": row["deadline__dossier__reference"],
-                    "title": row["deadline__dossier__title"],
-                    "stage": row["deadline__organisation__name"],
-                    "due_on": row["deadline__due_on"].strftime("%d/%m/%Y"),
-                    "kind": row["kind"],
-                    "url": reverse("dossiers:detail", args=[row["deadline__dossier_id"]]),
+                    "dossier_id": dossier_id,
+                    "reference": ref,
+                    "title": title,
+                    "stage": stage,
+                    "due_on": due_on.strftime("%d/%m/%Y"),
+                    "kind": kind,
+                    "url": url(dossier_id),
                 }
                 template = "deadline_overdue" if overdue else "deadline_reminder"
-                items += [(uid, template, context, f"reminder:{row['pk']}") for uid in users]
+                items += [(uid, template, context, f"reminder:{pk}") for uid in users]
             outbox.enqueue_many(items)
             if escalated:
                 StageDeadline.objects.filter(pk__in=escalated).update(escalated_at=now)
-            sent += len(ids)
+            sent += len(rows)
 
 
 # ---------------------------------------------------------------- reading
