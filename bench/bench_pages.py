@@ -37,7 +37,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
 import requests  # noqa: E402
 
-from bench.pages import LIST_PAGES, SECRETARIAT  # noqa: E402
+from bench.pages import SECRETARIAT, resolved  # noqa: E402
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 CLIENTS = 2
@@ -216,8 +216,9 @@ def main() -> None:
     print(f"{volume} dossiers; {SECONDS:.0f} s a page at {CLIENTS} clients")
     individuals, collectives = post_pool()
     print(f"POST pool: {len(individuals)} individuals, {len(collectives)} collectives")
-    cookies = {u: session_for(u) for u in {u for _, u, _ in LIST_PAGES}}
-    counted = {(u, p): queries_of(u, p) for _, u, p in LIST_PAGES}
+    pages = resolved()
+    cookies = {u: session_for(u) for u in {u for _, u, _ in pages}}
+    counted = {(u, p): queries_of(u, p) for _, u, p in pages}
     post_queries = {}
     for pool in (individuals, collectives):
         if pool:
@@ -233,7 +234,7 @@ def main() -> None:
             clients.map(_client, [("/__bench/bare/", cookie, 1, None)] * CLIENTS)  # warm
             took = joined(clients.map(_client, [("/__bench/bare/", cookie, SECONDS, None)] * 2))
             results.append(summary("bare view", took, SECONDS, 1))
-            for name, username, path in LIST_PAGES:
+            for name, username, path in pages:
                 args = (path, cookies[username], SECONDS, None)
                 clients.map(_client, [(path, cookies[username], 1, None)] * CLIENTS)  # warm
                 took = joined(clients.map(_client, [args] * CLIENTS))

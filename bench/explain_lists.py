@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"  # as the bench serves: jit off
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kt_bench")
 
-from bench.pages import LIST_PAGES  # noqa: E402
+from bench.pages import resolved  # noqa: E402
 
 BIG = (
     "dossiers_dossier",
@@ -81,7 +81,7 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     out = ["# EXPLAIN ANALYZE of the list pages' queries", ""]
     users = get_user_model().objects
-    for name, username, url in LIST_PAGES:
+    for name, username, url in resolved():
         client = Client()
         client.force_login(users.get(username=username))
         client.get(url)  # warm

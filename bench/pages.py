@@ -14,6 +14,7 @@ LIST_PAGES = (
     ("list, search + filter", SECRETARIAT, "/ho-so/?q=nhung+2&status=provincial_appraisal"),
     ("list, search by reference", SECRETARIAT, "/ho-so/?q=hs-2026-000004-123"),
     ("list, page 500", PROPOSER, "/ho-so/?page=500"),
+    ("list, page 500 by its link", PROPOSER, "/ho-so/?page=500&after=@"),
     ("task inbox, secretariat", SECRETARIAT, "/ho-so/viec-can-lam/"),
     ("overdue list", SECRETARIAT, "/han-xu-ly/qua-han/"),
     ("notices, secretariat", SECRETARIAT, "/thong-bao/"),
@@ -22,3 +23,23 @@ LIST_PAGES = (
     ("home, council chair", "lang-son.chutichhd", "/"),
     ("home, leader", "lang-son.lanhdao", "/"),
 )
+
+
+def resolved() -> tuple:
+    """LIST_PAGES with the deep page's "next" link as a user reaches it (`after=` where page
+    499 ended, dossiers.listing.encode_cursor), read from the database (after django.setup())."""
+    from django.contrib.auth import get_user_model
+
+    from dossiers import listing
+    from dossiers.queries import dossiers_visible_to
+
+    pages = []
+    for name, username, url in LIST_PAGES:
+        if url.endswith("after=@"):
+            user = get_user_model().objects.get(username=username)
+            number = int(url.split("page=")[1].split("&")[0])
+            rows = listing.listed_dossiers(user, dossiers_visible_to(user), {})
+            last = rows[(number - 1) * 25 - 1]  # the last row of the page before
+            url = url.replace("@", listing.encode_cursor(last))
+        pages.append((name, username, url))
+    return tuple(pages)

@@ -33,7 +33,7 @@ def main() -> None:
     from django.template import base as template_base
     from django.test import Client
 
-    from bench.pages import LIST_PAGES
+    from bench.pages import resolved
 
     args = sys.argv[1:]
     profile = "--profile" in args
@@ -41,7 +41,7 @@ def main() -> None:
     if "--repeat" in args:
         repeat = int(args[args.index("--repeat") + 1])
     names = [a for a in args if not a.startswith("--") and not a.isdigit()]
-    pages = [p for p in LIST_PAGES if not names or p[0] in names]
+    pages = [p for p in resolved() if not names or p[0] in names]
 
     sql = [0.0]
 

@@ -7,10 +7,10 @@ columns. A dashboard count links here with `?task=<key>` and gets the same query
 """
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,19 +85,29 @@ class ListPaginator(Paginator):
     as Django's `get_page` does.
     """
 
-    def __init__(self, object_list, per_page: int, *, cap: int | None = None, rows=None):
+    def __init__(
+        self, object_list, per_page: int, *, cap: int | None = None, rows=None, keyset=False
+    ):
         """`rows(ids)`: the page's rows by id (default: `object_list` narrowed to them, which
-        repeats its filters; the list passes `shaped`, which does not)."""
+        repeats its filters; the list passes `shaped`, which does not). `keyset`: the list is
+        in the order of the (updated_at DESC, id DESC) index, so a "next page" link can carry
+        where the page ended (`after`) and the next page starts there, not past an OFFSET."""
         super().__init__(object_list, per_page)
         self.cap = COUNT_CAP if cap is None else cap
         self.more = False
+        self.keyset = keyset
         self.rows = rows or (lambda ids: self.object_list.filter(pk__in=ids))
 
-    def get_page(self, number) -> Page:
+    def get_page(self, number, *, after: str | None = None) -> Page:
         try:
             number = max(1, int(number))
         except (TypeError, ValueError):
             number = 1
+        cursor = decode_cursor(after) if self.keyset and number > 1 else None
+        if cursor is not None:
+            page = self._page_after(number, cursor)
+            if page is not None:
+                return page
         offset = (number - 1) * self.per_page
         limit = offset + self.per_page + self.cap
         # values_list("pk"): only the ids, no annotation (no clock read per row); the OFFSET
@@ -111,8 +121,57 @@ class ListPaginator(Paginator):
             number = self.num_pages
             offset = (number - 1) * self.per_page
         page_ids = ids[offset : offset + self.per_page]
+        return self._with_rows(page_ids, number)
+
+    def _page_after(self, number: int, cursor: tuple) -> Page | None:
+        """Page `number` as the rows after `cursor` (the previous page's last row): a walk of
+        the index from there, whatever the depth (page 500: 144 ms by OFFSET, issue 18). The
+        count is the rows before (the pages already passed) and up to `cap` after. None when
+        nothing follows the cursor (its rows changed since): the caller falls back to the
+        OFFSET."""
+        updated_at, pk = cursor
+        following = self.object_list.filter(
+            Q(updated_at__lt=updated_at) | Q(updated_at=updated_at, pk__lt=pk)
+        )
+        limit = self.per_page + self.cap
+        ids = list(following.values_list("pk", flat=True)[: limit + 1])
+        if not ids:
+            return None
+        before = (number - 1) * self.per_page
+        counted = len(ids)
+        if counted > limit:
+            self.more, counted = True, limit
+        self.__dict__["count"] = before + counted
+        return self._with_rows(ids[: self.per_page], number)
+
+    def _with_rows(self, page_ids: list, number: int) -> Page:
         rows = list(self.rows(page_ids)) if page_ids else []
-        return self._get_page(rows, number, self)
+        page = self._get_page(rows, number, self)
+        if self.keyset and rows and page.has_next():
+            page.next_cursor = encode_cursor(rows[-1])
+        return page
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def encode_cursor(dossier: Dossier) -> str:
+    """Where a page ended, for the next page's link: `<µs since 1970>_<id>`, exact."""
+    delta = dossier.updated_at - EPOCH
+    micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    return f"{micros}_{dossier.pk}"
+
+
+def decode_cursor(value: str | None) -> tuple | None:
+    """The (updated_at, id) of `encode_cursor`, or None for anything else (a link typed by
+    hand or cut short: the page is then found by its number)."""
+    try:
+        micros, pk = (int(part) for part in (value or "").split("_"))
+        if micros < 0 or pk < 1:
+            return None
+        return EPOCH + timedelta(microseconds=micros), pk
+    except (ValueError, OverflowError):
+        return None
 
 
 def header() -> list[str]:

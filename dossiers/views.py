@@ -120,10 +120,12 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
         dossiers,
         PAGE_SIZE,
         rows=lambda ids: listing.shaped(Dossier.objects.filter(pk__in=ids), cleaned),
-    ).get_page(request.GET.get("page"))
+        keyset=(cleaned.get("sort") or listing.DEFAULT_SORT) == listing.DEFAULT_SORT,
+    ).get_page(request.GET.get("page"), after=request.GET.get("after"))
     attach_open_deadlines(page)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("after", None)
     query.pop("format", None)
     return render(
         request,

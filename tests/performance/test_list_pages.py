@@ -1,10 +1,15 @@
 """The dossier list at volume: its count stops past the page asked for (the capped count),
 its pages still go as deep as the rows do, and a page past the end shows the last one."""
 
+import re
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dossiers import listing
+from dossiers.models import Dossier
 from tests.dashboards.bulk import bulk_dossiers
 from tests.factories import user
 
@@ -65,3 +70,63 @@ def test_the_rows_leave_out_the_wide_columns(demo):
     deferred = rows.query.deferred_loading
     assert set(listing.WIDE_COLUMNS) <= set(deferred[0])
     assert deferred[1] is True  # deferred, not `only`
+
+
+def _next_link(html: str) -> str | None:
+    found = re.search(r'<a href="(\?[^"]*)">Trang sau</a>', html)
+    return found and found.group(1).replace("&amp;", "&")
+
+
+def _references(html: str) -> list[str]:
+    return re.findall(r'<td><a href="/ho-so/\d+/">([^<]+)</a>', html)
+
+
+def test_following_next_reads_every_dossier_once_in_order_from_where_the_page_ended(client, sixty):
+    # Ties on the update time are broken by the id, as the order is.
+    Dossier.objects.filter(pk__in=[d.pk for d in sixty[20:40]]).update(
+        updated_at=sixty[20].updated_at
+    )
+    by_number = [_references(listed(client, f"?page={n}")) for n in (1, 2, 3)]
+    seen, query, links = [], "", []
+    while True:
+        html = listed(client, query)
+        seen.append(_references(html))
+        query = _next_link(html)
+        if query is None:
+            break
+        links.append(query)
+    assert seen == by_number  # the same pages as by number, each dossier once
+    assert sum(map(len, seen)) == 60
+    assert all("after=" in link for link in links)
+    assert "Trang 3/3" in html
+
+
+def test_a_page_after_its_cursor_walks_from_there_not_past_the_pages_before(client, sixty):
+    page2 = _next_link(listed(client))
+    page3 = _next_link(listed(client, page2))
+    with CaptureQueriesContext(connection) as by_cursor:
+        listed(client, page3)
+    with CaptureQueriesContext(connection) as by_offset:
+        listed(client, "?page=3")
+
+    def limits(captured):
+        found = (re.search(r"LIMIT (\d+)$", q["sql"]) for q in captured.captured_queries)
+        return [m.group(1) for m in found if m]
+
+    assert "36" in limits(by_cursor)  # 25 rows + the cap of 10 + 1, whatever the depth
+    assert "86" in limits(by_offset)  # by number: the 50 rows before the page walked too
+    assert len(by_cursor.captured_queries) == len(by_offset.captured_queries)
+
+
+@pytest.mark.parametrize("after", ["abc", "1_2_3", "-5_3", "99999999999999999999999_1", "_"])
+def test_a_cursor_typed_by_hand_finds_the_page_by_its_number(client, sixty, after):
+    assert _references(listed(client, f"?page=2&after={after}")) == _references(
+        listed(client, "?page=2")
+    )
+
+
+def test_a_cursor_past_the_last_row_falls_back_to_the_number(client, sixty):
+    oldest = min(sixty, key=lambda d: (d.updated_at, d.pk))
+    html = listed(client, f"?page=3&after={listing.encode_cursor(oldest)}")
+    assert "Trang 3/3" in html
+    assert len(_references(html)) == 10
