@@ -118,8 +118,12 @@ class Reminder(models.Model):
 
     OVERDUE = "overdue"
 
-    deadline = models.ForeignKey(StageDeadline, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.SlugField(max_length=32)
+    # No index of its own: the unique (deadline, kind) index serves every look-up by clock,
+    # and each index of the row is one more entry for the sweep's 100 000 updates (issue 18).
+    deadline = models.ForeignKey(
+        StageDeadline, on_delete=models.CASCADE, related_name="reminders", db_index=False
+    )
+    kind = models.SlugField(max_length=32, db_index=False)  # never looked up alone
     fire_on = models.DateField(_("ngày nhắc"))
     sent_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)

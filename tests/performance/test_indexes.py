@@ -65,3 +65,17 @@ def test_the_inbox_finds_a_bodys_unclaimed_tasks_by_an_index():
         definition = cursor.fetchone()[0]
     assert "WHERE" in definition  # partial: the open queue only
     assert "'NEW'" in definition
+
+
+def test_a_reminder_has_no_index_the_unique_clock_and_kind_index_already_serves():
+    """workflow 0005: the sweep updates 100 000 reminders; each index of the row is one more
+    entry per update. Look-ups by clock (and the cascade from it) use the unique index,
+    whose first column is the clock."""
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, "workflow_reminder")
+    kept = sorted(
+        (c["columns"], bool(c["unique"]))
+        for c in found.values()
+        if (c["index"] or c["unique"]) and not c["primary_key"]
+    )
+    assert kept == [(["deadline_id", "kind"], True), (["fire_on", "id"], False)]
