@@ -38,6 +38,16 @@ def test_the_campaign_and_cluster_pages_at_desk_and_phone(seeded, live_server, d
         assert first.locator("td").nth(1).inner_text().startswith("Sở Y tế")
         assert "tiêu chí có trọng số lớn nhất" in first.inner_text()
         assert page.get_by_text("Biên bản số 01/BB-HĐTĐKT").is_visible()
+        # Every column of the criteria and the ranking is in view, none cut at the right
+        # edge of a box that scrolls (at phone width each row is a card of labelled lines).
+        for table in (ranking, page.locator("table", has_text="Minh chứng cần có")):
+            box = table.locator("xpath=..")
+            assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), shot
+            last = table.locator("tbody tr").first.locator("td").last
+            assert (
+                last.bounding_box()["x"] + last.bounding_box()["width"]
+                <= page.viewport_size["width"]
+            ), shot
         look(page, shot)
 
     # The report form: a word where a number belongs comes back named, with no 500.
