@@ -10,7 +10,7 @@ from organisations.models import Organisation
 from registry.identity import nominee_subject_key
 from workflow.lifecycle import DossierLifecycle
 from workflow.stage_rules import PARTY_OPINION_CATEGORY, Proportion, StageRules
-from workflow.states import OPEN_STATES, StageTier
+from workflow.states import OPEN_STATES, DossierStatus, StageTier
 
 
 class RuleSet(models.Model):
@@ -481,6 +481,15 @@ class Dossier(DossierLifecycle, models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} – {self.title}"
+
+    def get_status_display(self) -> str:
+        """The state's name. Django's own rebuilds a dict of every state's label for each call,
+        translating all eleven (a list of 25 rows: 275 translations, 3-5 ms, issue 18); the
+        enum finds the one label by its value."""
+        try:
+            return str(DossierStatus(self.status).label)
+        except ValueError:
+            return self.status
 
     def active_nominees(self) -> models.QuerySet:
         return self.nominees.filter(dropped_at__isnull=True)

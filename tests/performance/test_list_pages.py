@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from dossiers import listing
 from dossiers.models import Dossier
@@ -130,3 +131,18 @@ def test_a_cursor_past_the_last_row_falls_back_to_the_number(client, sixty):
     html = listed(client, f"?page=3&after={listing.encode_cursor(oldest)}")
     assert "Trang 3/3" in html
     assert len(_references(html)) == 10
+
+
+def test_a_states_name_is_one_translation_not_one_per_state(demo, monkeypatch):
+    dossier = Dossier(status="provincial_appraisal")
+    translation.gettext("x")  # the translation machinery set up
+    calls = []
+    real = translation._trans.gettext
+    monkeypatch.setattr(translation._trans, "gettext", lambda m: calls.append(m) or real(m))
+    with translation.override("en"):
+        shown = [dossier.get_status_display() for _ in range(25)]
+    assert len(calls) <= 25  # Django's own: every state's label, each call (275)
+    with translation.override("en"):
+        english = translation.gettext("Cấp tỉnh tiếp nhận, thẩm định")
+    assert shown[0] == english != "Cấp tỉnh tiếp nhận, thẩm định"
+    assert Dossier(status="no-such-state").get_status_display() == "no-such-state"
