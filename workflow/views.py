@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from dossiers.listing import ListPaginator
 from dossiers.models import Dossier
 
 from . import deadlines
@@ -44,14 +45,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
     Paginated in SQL (issue 18): the page's dossiers are chosen by a semi-join on the tasks,
     and only the page's tasks are loaded, however many the queue holds."""
-    dossiers = inbox_dossiers(request.user)
-    # The page's ids chosen over narrow rows (the order's columns only), then its rows
-    # whole, in one statement (`pk IN (… LIMIT 25 OFFSET n)`): not every queued dossier
-    # joined to its unit, form and stage before the sort keeps 25 of them (issue 18).
-    page = Paginator(dossiers.values_list("pk", flat=True), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = list(inbox_rows(Dossier.objects.filter(pk__in=page.object_list)))
+    # The ids in the queue's order over narrow rows, counted up to a cap past the page in
+    # the same walk (the list's ListPaginator), then the page's rows whole by id: not every
+    # queued dossier joined to its unit, form and stage, nor a COUNT of them (issue 18).
+    page = ListPaginator(
+        inbox_dossiers(request.user),
+        PAGE_SIZE,
+        rows=lambda ids: inbox_rows(Dossier.objects.filter(pk__in=ids)),
+    ).get_page(request.GET.get("page"))
     tasks = tasks_of(request.user, page)
     for dossier in page:
         dossier.task = tasks[dossier.pk]
