@@ -114,11 +114,10 @@ def add_clocks(clock_ids: Iterable[int], *, calendar_of: CalendarOf) -> None:
         return
     for group in _grouped(StageDeadline.objects.filter(pk__in=ids), calendar_of):
         key = {name: group[name] for name in KEY}
-        # One row of the key gets the count (a key may have two rows: see ClockTally).
-        pk = ClockTally.objects.filter(**key).values_list("pk", flat=True).first()
-        changed = pk is not None and ClockTally.objects.filter(pk=pk).update(
-            count=F("count") + group["count"]
-        )
+        # One row of the key gets the count (a key may have two rows: see ClockTally), in one
+        # statement (`… WHERE id IN (SELECT id … LIMIT 1)`), not a read and then a write.
+        one = ClockTally.objects.filter(**key).values("pk")[:1]
+        changed = ClockTally.objects.filter(pk__in=one).update(count=F("count") + group["count"])
         if not changed:
             ClockTally.objects.create(**key, count=group["count"])
 
