@@ -8,11 +8,15 @@ Each dossier section is a condition on `Dossier` built from two sources only:
 - the one permission gate, `organisations.permissions.organisations_where`, for what the user
   follows without acting on it (their unit's dossiers under way, decided).
 
-Cost does not grow with the rows: every section's count is one aggregate query, and the
-first rows of every section one windowed query (ROW_NUMBER per section, soonest deadline
-first), whatever the number of dossiers. The dossier list shows a whole section with
-`?task=<key>`, through `SECTIONS[key].condition`, so a count and the list it links to are
-the same query.
+Queries do not grow with the rows: the counts and every section's candidate first rows are
+one statement (`_ranked`), then the shown dossiers by id. Sections on the dossier's own
+columns (the proposer's, the unit head's) read their first rows with a LIMIT in the order of
+`dossier_updated_idx` and their counts from the `(status, proposer)` index alone (no sort,
+no clock look-up per dossier); the others are ranked over the dossiers in their states (a
+running sum per section, soonest deadline first). The dossier list shows a whole section
+with `?task=<key>`, through `SECTIONS[key].condition`, so a count and the list it links to
+are the same condition (tests/dashboards/test_first_rows.py: same count, same first rows in
+the same order).
 """
 
 from collections.abc import Callable
@@ -31,6 +35,7 @@ from django.db.models import (
     Subquery,
     Window,
 )
+from django.db.models.functions import RowNumber
 from django.db.models.lookups import In
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -159,6 +164,10 @@ class Section:
     needs: tuple[str, ...]  # shown to holders of any of these codenames
     condition: Callable[[object, date], Q]
     columns: str = "waiting"  # which template columns (dashboards/_dossiers.html)
+    # The condition reads only the dossier's own columns (state, proposing unit): its first
+    # rows are read in the order of dossier_updated_idx with a LIMIT (workflow.dashboards.
+    # _ranked). Speed only: either way the same rows.
+    unit_only: bool = False
 
 
 def _status_in(*states: str) -> Q:
@@ -175,6 +184,7 @@ SECTIONS: dict[str, Section] = {
             (Perm.FILE_DOSSIER,),
             lambda user, today: waiting_for(user, states={S.DRAFT}),
             "draft",
+            unit_only=True,
         ),
         Section(
             "returned",
@@ -183,6 +193,7 @@ SECTIONS: dict[str, Section] = {
             (Perm.FILE_DOSSIER,),
             lambda user, today: waiting_for(user, states={S.RETURNED}),
             "returned",
+            unit_only=True,
         ),
         Section(
             "under_way",
@@ -193,6 +204,7 @@ SECTIONS: dict[str, Section] = {
                 _own_units(user) & _status_in(*(s for s in OPEN_STATES if s != S.RETURNED))
             ),
             "under_way",
+            unit_only=True,
         ),
         Section(
             "decided",
@@ -201,6 +213,7 @@ SECTIONS: dict[str, Section] = {
             (Perm.FILE_DOSSIER,),
             lambda user, today: _own_units(user) & Q(status=S.DECIDED),
             "decided",
+            unit_only=True,
         ),
         Section(
             "to_approve",
@@ -208,6 +221,7 @@ SECTIONS: dict[str, Section] = {
             _("Không có hồ sơ chờ duyệt."),
             (Perm.APPROVE_UNIT_DOSSIER,),
             lambda user, today: waiting_for(user, states={S.UNIT_REVIEW}),
+            unit_only=True,
         ),
         Section(
             "to_receive",
@@ -318,70 +332,140 @@ class Shown:
         return f"{reverse('dossiers:list')}?task={self.section.key}"
 
 
-# The inner query of _ranked is cut off from the outer one by a LIMIT this high (a planner
+# The inner query of _counts is cut off from the outer one by a LIMIT this high (a planner
 # fence: PostgreSQL does not pull a limited subquery up into its parent), so each section's
 # condition is evaluated once per dossier, not once for each place that names its flag.
 _FENCE = 10**9
 
 
-def _ranked(base: QuerySet[Dossier], flags: dict[str, Q]) -> list[dict]:
-    """For each dossier of `base` among the first ROWS of a section: its id, and per
-    section its flag, its rank and the section's count. One statement: the flags computed
-    once per dossier in a fenced subquery, the ranks and counts as window functions over it
-    (a running sum of the section's flag in the one order; the sum over all rows)."""
+def _running_clock() -> Q:
+    """The dossier has a running clock (an open StageDeadline): its order key is a due day."""
+    return Q(Exists(StageDeadline.objects.filter(dossier=OuterRef("pk"), closed_at=None)))
+
+
+def _first_rows(condition: Q) -> list[QuerySet]:
+    """The candidates for a section's first ROWS rows, in two queries of at most ROWS ids: the
+    soonest-due of its dossiers with a running clock (few: only dossiers at a stage that
+    received them have one), and the most recently updated of the rest (read in the order
+    of `dossier_updated_idx`, so no sort of the section). The page's order puts every due
+    day before the dossiers without one, so the section's first ROWS are among these."""
+    clocked = (
+        with_due_on(Dossier.objects.filter(condition & _running_clock()))
+        .order_by("due_on", "-updated_at", "-pk")
+        .values_list("id", flat=True)[:ROWS]
+    )
+    unclocked = (
+        Dossier.objects.filter(condition & ~_running_clock())
+        .order_by("-updated_at", "-pk")
+        .values_list("id", flat=True)[:ROWS]
+    )
+    return [clocked, unclocked]
+
+
+def _ranked(base: QuerySet[Dossier], flags: dict[str, Q], walked: set[str]) -> list[tuple]:
+    """Each section's count, and the ids that may be among its first ROWS rows, in one
+    statement; rows (None, None, count, …) and (section number, id, None, …).
+
+    The counts are sums of the flags, computed once per dossier of `base` in a fenced
+    subquery (for sections whose condition reads only the dossier's own columns, from the
+    `(status, proposer)` index alone). The first rows of a `walked` section are two LIMIT
+    ROWS branches (_first_rows): no sort of the section, no clock look-up per dossier
+    (issue 18: the proposer's home sorted the unit's 12 636 dossiers by due day to show
+    five of each section). The others' conditions cost a look-up of the current stage per
+    dossier, so they are ranked over the same fenced rows, evaluated once: a running sum of
+    the section's flag in the page's order, the due day joined from the running clocks
+    (a few rows, hashed) rather than looked up per dossier."""
     quote = connection.ops.quote_name
-    inner = (
-        with_due_on(base)
-        .annotate(row_id=F("pk"), row_updated=F("updated_at"), **flags)
-        .order_by()
-        .values("row_id", "row_updated", "due_on", *flags)[:_FENCE]
-    )
-    sql, params = inner.query.sql_with_params()
-    # One order for every section, so one sort: a flagged row's rank in its section is the
-    # running count of that section's flags up to it, in the order (soonest deadline first).
-    running = (
-        f"OVER (ORDER BY ({quote('due_on')} IS NULL), {quote('due_on')},"
-        f" {quote('row_updated')} DESC, {quote('row_id')} DESC"
-        " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
-    )
-    columns, shown = [], []
+    ranked = [flag for flag in flags if flag not in walked]
+    columns = list(flags)
+    inner = base.annotate(**flags).order_by()
+    if ranked:
+        inner = inner.annotate(row_id=F("pk"), row_updated=F("updated_at"))
+        columns += ["row_id", "row_updated"]
+    sql, params = inner.values(*columns)[:_FENCE].query.sql_with_params()
+    params = list(params)
+    number = {flag: n for n, flag in enumerate(flags)}
+    nulls = ", ".join("NULL" for _flag in flags)
+    sums = ", ".join(f"SUM(CASE WHEN {quote(flag)} THEN 1 ELSE 0 END)" for flag in flags)
+    # First row: the counts, with the section column NULL; then one row per candidate id.
+    branches = [f"SELECT NULL, NULL, {sums} FROM {quote('flagged')}"]  # noqa: S608
+    prefix = f"WITH {quote('flagged')} AS ({sql})"
+    if ranked:
+        clocks, clock_params = (
+            StageDeadline.objects.filter(closed_at=None)
+            .annotate(
+                newest=Window(
+                    RowNumber(), partition_by=[F("dossier_id")], order_by=["-opened_at", "-pk"]
+                )
+            )
+            .values("dossier_id", "due_on", "newest")
+            .query.sql_with_params()
+        )
+        params = list(clock_params) + params
+        running = (
+            f"OVER (ORDER BY ({quote('due_on')} IS NULL), {quote('due_on')},"
+            f" {quote('row_updated')} DESC, {quote('row_id')} DESC"
+            " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+        )
+        ranks = ", ".join(
+            f"{quote(flag)}, SUM(CASE WHEN {quote(flag)} THEN 1 ELSE 0 END) {running}"
+            f" AS {quote('rank_' + flag)}"
+            for flag in ranked
+        )
+        prefix = (
+            f"WITH {quote('clocks')} AS ({clocks}), {quote('flagged')} AS ({sql}),"  # noqa: S608
+            f" {quote('ranked')} AS (SELECT {quote('row_id')}, {ranks}"
+            f" FROM {quote('flagged')} LEFT JOIN {quote('clocks')}"
+            f" ON {quote('clocks')}.{quote('dossier_id')} = {quote('row_id')}"
+            f" AND {quote('newest')} = 1"
+            f" WHERE {' OR '.join(quote(flag) for flag in ranked)})"
+        )
+        for flag in ranked:
+            branches.append(
+                f"SELECT {number[flag]}, {quote('row_id')}, {nulls} FROM {quote('ranked')}"  # noqa: S608
+                f" WHERE {quote(flag)} AND {quote('rank_' + flag)} <= {int(ROWS)}"
+            )
     for flag in flags:
-        key = flag.removeprefix("in_")
-        one = f"CASE WHEN {quote(flag)} THEN 1 ELSE 0 END"
-        columns += [
-            quote(flag),
-            f"SUM({one}) {running} AS {quote('rank_' + key)}",
-            f"SUM({one}) OVER () AS {quote('count_' + key)}",
-        ]
-        shown.append(f"({quote(flag)} AND {quote('rank_' + key)} <= {int(ROWS)})")
-    # Aliases are the flags' names (Python identifiers of SECTIONS' keys); values are params.
-    statement = (
-        f"SELECT * FROM (SELECT {quote('row_id')}, {', '.join(columns)}"  # noqa: S608
-        f" FROM ({sql}) {quote('flagged')}) {quote('ranked')} WHERE {' OR '.join(shown)}"
-    )
+        if flag not in walked:
+            continue
+        for part in _first_rows(flags[flag]):
+            part_sql, part_params = part.query.sql_with_params()
+            branches.append(
+                f"SELECT {number[flag]}, {quote('candidate')}.{quote('id')}, {nulls}"  # noqa: S608
+                f" FROM ({part_sql}) {quote('candidate')}"
+            )
+            params += part_params
+    # Aliases are fixed names and the flags' names (Python identifiers of SECTIONS' keys);
+    # values are params.
+    statement = f"{prefix} {' UNION ALL '.join(branches)}"
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return cursor.fetchall()
 
 
 def _dossier_sections(user, keys: list[str], today: date) -> dict[str, Shown]:
-    """Counts and first rows of `keys`: one windowed statement (_ranked) for the counts and
-    which dossiers are shown, then those few dossiers, whole (issue 18: the counts were an
-    aggregate and the ranks a window query over joined, wide rows, each condition repeated
-    wherever its flag was named)."""
+    """Counts and first rows of `keys`: one statement (_ranked) for the counts and the
+    candidate rows of each section, then those few dossiers, whole, in the page's order
+    (soonest due day first, then the most recently updated), each section taking its first
+    ROWS among its candidates."""
     if not keys:
         return {}
     flags = {f"in_{key}": Q(SECTIONS[key].condition(user, today)) for key in keys}
     anywhere = Q(pk__in=[])
     for condition in flags.values():
         anywhere |= condition
-    ranked = {row["row_id"]: row for row in _ranked(Dossier.objects.filter(anywhere), flags)}
-    first = next(iter(ranked.values()), {})  # every row carries every section's count
-    shown = {key: Shown(SECTIONS[key], int(first.get(f"count_{key}") or 0)) for key in keys}
+    walked = {f"in_{key}" for key in keys if SECTIONS[key].unit_only}
+    counts: dict[str, int] = {}
+    candidates: dict[str, set[int]] = {key: set() for key in keys}
+    for number, row_id, *sums in _ranked(Dossier.objects.filter(anywhere), flags, walked):
+        if number is None:
+            counts = {key: int(total or 0) for key, total in zip(keys, sums, strict=True)}
+        else:
+            candidates[keys[number]].add(row_id)
+    shown = {key: Shown(SECTIONS[key], counts.get(key, 0)) for key in keys}
     order = [F("due_on").asc(nulls_last=True), F("updated_at").desc(), F("pk").desc()]
     rows = list(
-        with_due_on(Dossier.objects.filter(pk__in=list(ranked)))
+        with_due_on(Dossier.objects.filter(pk__in=sorted(set().union(*candidates.values()))))
         .annotate(decision_label=_decision_label(), decision_date=_decision_date())
         .select_related("proposer", "award_type", "current_stage__organisation")
         .defer("letter_text", "rules_snapshot", "search_text")
@@ -396,10 +480,8 @@ def _dossier_sections(user, keys: list[str], today: date) -> dict[str, Shown]:
         row.deadline_status = (
             status_of(clock, today=today, calendar=calendar) if clock is not None else None
         )
-    for row in rows:
-        place = ranked[row.pk]
         for key in keys:
-            if place[f"in_{key}"] and place[f"rank_{key}"] <= ROWS:
+            if row.pk in candidates[key] and len(shown[key].rows) < ROWS:
                 shown[key].rows.append(row)
     return shown
 
