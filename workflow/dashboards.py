@@ -154,6 +154,14 @@ def overdue_anywhere(today: date) -> Q:
     return Q(Exists(clocks))
 
 
+# How a section's count and first rows are read (_ranked):
+# - UNIT: its condition reads only the dossier's own columns (state, proposing unit): the
+#   count from the (status, proposer) index, the first rows with a LIMIT (_first_rows);
+# - STAGE: its condition looks up the current stage: ranked over the dossiers of its states;
+# - CLOCK: every dossier of it has a running clock: read from the running clocks (few).
+UNIT, STAGE, CLOCK = "unit", "stage", "clock"
+
+
 @dataclass(frozen=True)
 class Section:
     """One line of a role's task list: a count, its first rows, a link to all of them."""
@@ -164,10 +172,12 @@ class Section:
     needs: tuple[str, ...]  # shown to holders of any of these codenames
     condition: Callable[[object, date], Q]
     columns: str = "waiting"  # which template columns (dashboards/_dossiers.html)
-    # The condition reads only the dossier's own columns (state, proposing unit): its first
-    # rows are read in the order of dossier_updated_idx with a LIMIT (workflow.dashboards.
-    # _ranked). Speed only: either way the same rows.
-    unit_only: bool = False
+    # How _ranked reads the section (speed only: every plan gives the same count and rows).
+    plan: str = "stage"  # UNIT, STAGE or CLOCK, below
+    # A condition that is `waiting_for(user, states=…) & more`: those states. The dossiers
+    # whose flags _ranked computes are then found by one look-up of the current stage each
+    # (one `waiting_for` over every such section's states), not one per section.
+    acts_in: tuple[str, ...] = ()
 
 
 def _status_in(*states: str) -> Q:
@@ -184,7 +194,7 @@ SECTIONS: dict[str, Section] = {
             (Perm.FILE_DOSSIER,),
             lambda user, today: waiting_for(user, states={S.DRAFT}),
             "draft",
-            unit_only=True,
+            plan=UNIT,
         ),
         Section(
             "returned",
@@ -193,7 +203,7 @@ SECTIONS: dict[str, Section] = {
             (Perm.FILE_DOSSIER,),
             lambda user, today: waiting_for(user, states={S.RETURNED}),
             "returned",
-            unit_only=True,
+            plan=UNIT,
         ),
         Section(
             "under_way",
@@ -204,7 +214,7 @@ SECTIONS: dict[str, Section] = {
                 _own_units(user) & _status_in(*(s for s in OPEN_STATES if s != S.RETURNED))
             ),
             "under_way",
-            unit_only=True,
+            plan=UNIT,
         ),
         Section(
             "decided",
@@ -213,7 +223,7 @@ SECTIONS: dict[str, Section] = {
             (Perm.FILE_DOSSIER,),
             lambda user, today: _own_units(user) & Q(status=S.DECIDED),
             "decided",
-            unit_only=True,
+            plan=UNIT,
         ),
         Section(
             "to_approve",
@@ -221,7 +231,7 @@ SECTIONS: dict[str, Section] = {
             _("Không có hồ sơ chờ duyệt."),
             (Perm.APPROVE_UNIT_DOSSIER,),
             lambda user, today: waiting_for(user, states={S.UNIT_REVIEW}),
-            unit_only=True,
+            plan=UNIT,
         ),
         Section(
             "to_receive",
@@ -231,6 +241,7 @@ SECTIONS: dict[str, Section] = {
             lambda user, today: waiting_for(
                 user, states=APPRAISAL_STATES, received_complete_on__isnull=True
             ),
+            acts_in=APPRAISAL_STATES,
         ),
         Section(
             "to_appraise",
@@ -240,6 +251,7 @@ SECTIONS: dict[str, Section] = {
             lambda user, today: waiting_for(
                 user, states=APPRAISAL_STATES, received_complete_on__isnull=False
             ),
+            acts_in=APPRAISAL_STATES,
         ),
         Section(
             "to_council",
@@ -247,6 +259,7 @@ SECTIONS: dict[str, Section] = {
             _("Không có hồ sơ chờ xếp lịch họp Hội đồng."),
             (Perm.MANAGE_MEETINGS, Perm.CHAIR_COUNCIL),
             lambda user, today: waiting_for(user, states=COUNCIL_STATES) & ~_on_open_agenda(),
+            acts_in=COUNCIL_STATES,
         ),
         Section(
             "to_decide",
@@ -256,6 +269,7 @@ SECTIONS: dict[str, Section] = {
             lambda user, today: (
                 waiting_for(user, states={S.AWAITING_DECISION}) & ~_on_draft_decision()
             ),
+            acts_in=(S.AWAITING_DECISION,),
         ),
         Section(
             "overdue",
@@ -263,6 +277,7 @@ SECTIONS: dict[str, Section] = {
             _("Không có hồ sơ quá hạn."),
             (Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION, Perm.CHAIR_COUNCIL),
             lambda user, today: _status_in(*OPEN_STATES) & _overdue_at(user, today),
+            plan=CLOCK,
         ),
     )
 }
@@ -343,17 +358,22 @@ def _running_clock() -> Q:
     return Q(Exists(StageDeadline.objects.filter(dossier=OuterRef("pk"), closed_at=None)))
 
 
-def _first_rows(condition: Q) -> list[QuerySet]:
+def _first_rows(condition: Q, *, clocked_only: bool = False) -> list[QuerySet]:
     """The candidates for a section's first ROWS rows, in two queries of at most ROWS ids: the
     soonest-due of its dossiers with a running clock (few: only dossiers at a stage that
-    received them have one), and the most recently updated of the rest (read in the order
-    of `dossier_updated_idx`, so no sort of the section). The page's order puts every due
-    day before the dossiers without one, so the section's first ROWS are among these."""
+    received them have one, and PostgreSQL reads them from the running clocks), and the
+    most recently updated of the rest (read in the order of `dossier_updated_idx`, so no
+    sort of the section). The page's order puts every due day before the dossiers without
+    one, so the section's first ROWS are among these. `clocked_only`: the section has no
+    dossier without a running clock, the second query is left out (it would walk the whole
+    index to find none)."""
     clocked = (
         with_due_on(Dossier.objects.filter(condition & _running_clock()))
         .order_by("due_on", "-updated_at", "-pk")
         .values_list("id", flat=True)[:ROWS]
     )
+    if clocked_only:
+        return [clocked]
     unclocked = (
         Dossier.objects.filter(condition & ~_running_clock())
         .order_by("-updated_at", "-pk")
@@ -362,34 +382,34 @@ def _first_rows(condition: Q) -> list[QuerySet]:
     return [clocked, unclocked]
 
 
-def _ranked(base: QuerySet[Dossier], flags: dict[str, Q], walked: set[str]) -> list[tuple]:
+def _ranked(flags: dict[str, Q], plans: dict[str, str], scope: Q) -> list[tuple]:
     """Each section's count, and the ids that may be among its first ROWS rows, in one
     statement; rows (None, None, count, …) and (section number, id, None, …).
 
-    The counts are sums of the flags, computed once per dossier of `base` in a fenced
-    subquery (for sections whose condition reads only the dossier's own columns, from the
-    `(status, proposer)` index alone). The first rows of a `walked` section are two LIMIT
-    ROWS branches (_first_rows): no sort of the section, no clock look-up per dossier
-    (issue 18: the proposer's home sorted the unit's 12 636 dossiers by due day to show
-    five of each section). The others' conditions cost a look-up of the current stage per
-    dossier, so they are ranked over the same fenced rows, evaluated once: a running sum of
-    the section's flag in the page's order, the due day joined from the running clocks
-    (a few rows, hashed) rather than looked up per dossier."""
+    The counts of UNIT and STAGE sections are sums of their flags, computed once per
+    dossier of `scope` (every dossier of those sections, maybe more) in a fenced subquery
+    (UNIT flags alone: from the `(status, proposer)` index, no heap); a CLOCK section's is a
+    COUNT of its own condition, which PostgreSQL answers from the running clocks. The first
+    rows of UNIT and CLOCK sections are LIMIT ROWS branches (_first_rows): no sort of the
+    section, no clock look-up per dossier (issue 18: the proposer's home sorted the unit's
+    12 636 dossiers by due day to show five of each section). STAGE conditions cost a
+    look-up of the current stage per dossier, so they are ranked over the same fenced rows,
+    evaluated once: a running sum of the section's flag in the page's order, the due day
+    joined from the running clocks (a few rows, hashed) rather than looked up per dossier."""
     quote = connection.ops.quote_name
-    ranked = [flag for flag in flags if flag not in walked]
-    columns = list(flags)
-    inner = base.annotate(**flags).order_by()
-    if ranked:
-        inner = inner.annotate(row_id=F("pk"), row_updated=F("updated_at"))
-        columns += ["row_id", "row_updated"]
-    sql, params = inner.values(*columns)[:_FENCE].query.sql_with_params()
-    params = list(params)
+    scanned = [flag for flag in flags if plans[flag] != CLOCK]
+    ranked = [flag for flag in flags if plans[flag] == STAGE]
     number = {flag: n for n, flag in enumerate(flags)}
     nulls = ", ".join("NULL" for _flag in flags)
-    sums = ", ".join(f"SUM(CASE WHEN {quote(flag)} THEN 1 ELSE 0 END)" for flag in flags)
-    # First row: the counts, with the section column NULL; then one row per candidate id.
-    branches = [f"SELECT NULL, NULL, {sums} FROM {quote('flagged')}"]  # noqa: S608
-    prefix = f"WITH {quote('flagged')} AS ({sql})"
+    prefix, params = "", []
+    if scanned:
+        inner = Dossier.objects.filter(scope).annotate(**{f: flags[f] for f in scanned})
+        columns = list(scanned)
+        if ranked:
+            inner = inner.annotate(row_id=F("pk"), row_updated=F("updated_at"))
+            columns += ["row_id", "row_updated"]
+        sql, inner_params = inner.order_by().values(*columns)[:_FENCE].query.sql_with_params()
+        prefix, params = f"WITH {quote('flagged')} AS ({sql})", list(inner_params)
     if ranked:
         clocks, clock_params = (
             StageDeadline.objects.filter(closed_at=None)
@@ -420,15 +440,28 @@ def _ranked(base: QuerySet[Dossier], flags: dict[str, Q], walked: set[str]) -> l
             f" AND {quote('newest')} = 1"
             f" WHERE {' OR '.join(quote(flag) for flag in ranked)})"
         )
-        for flag in ranked:
-            branches.append(
-                f"SELECT {number[flag]}, {quote('row_id')}, {nulls} FROM {quote('ranked')}"  # noqa: S608
-                f" WHERE {quote(flag)} AND {quote('rank_' + flag)} <= {int(ROWS)}"
+    # First row: the counts, with the section column NULL; then one row per candidate id.
+    counts = []
+    for flag, condition in flags.items():
+        if plans[flag] == CLOCK:
+            counted, counted_params = (
+                Dossier.objects.filter(condition).values("pk").query.sql_with_params()
             )
-    for flag in flags:
-        if flag not in walked:
+            counts.append(f"(SELECT COUNT(*) FROM ({counted}) {quote('counted')})")  # noqa: S608
+            params += counted_params
+        else:
+            counts.append(f"SUM(CASE WHEN {quote(flag)} THEN 1 ELSE 0 END)")
+    source = f" FROM {quote('flagged')}" if scanned else ""
+    branches = [f"SELECT NULL, NULL, {', '.join(counts)}{source}"]
+    for flag in ranked:
+        branches.append(
+            f"SELECT {number[flag]}, {quote('row_id')}, {nulls} FROM {quote('ranked')}"  # noqa: S608
+            f" WHERE {quote(flag)} AND {quote('rank_' + flag)} <= {int(ROWS)}"
+        )
+    for flag, condition in flags.items():
+        if plans[flag] == STAGE:
             continue
-        for part in _first_rows(flags[flag]):
+        for part in _first_rows(condition, clocked_only=plans[flag] == CLOCK):
             part_sql, part_params = part.query.sql_with_params()
             branches.append(
                 f"SELECT {number[flag]}, {quote('candidate')}.{quote('id')}, {nulls}"  # noqa: S608
@@ -451,13 +484,21 @@ def _dossier_sections(user, keys: list[str], today: date) -> dict[str, Shown]:
     if not keys:
         return {}
     flags = {f"in_{key}": Q(SECTIONS[key].condition(user, today)) for key in keys}
-    anywhere = Q(pk__in=[])
-    for condition in flags.values():
-        anywhere |= condition
-    walked = {f"in_{key}" for key in keys if SECTIONS[key].unit_only}
+    plans = {f"in_{key}": SECTIONS[key].plan for key in keys}
+    scope, acting = Q(pk__in=[]), set()
+    for key in keys:
+        section = SECTIONS[key]
+        if section.plan == CLOCK:
+            continue
+        if section.acts_in:
+            acting.update(section.acts_in)
+        else:
+            scope |= flags[f"in_{key}"]
+    if acting:
+        scope |= waiting_for(user, states=acting)
     counts: dict[str, int] = {}
     candidates: dict[str, set[int]] = {key: set() for key in keys}
-    for number, row_id, *sums in _ranked(Dossier.objects.filter(anywhere), flags, walked):
+    for number, row_id, *sums in _ranked(flags, plans, scope):
         if number is None:
             counts = {key: int(total or 0) for key, total in zip(keys, sums, strict=True)}
         else:

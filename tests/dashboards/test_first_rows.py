@@ -52,7 +52,13 @@ def dossiers(demo):
 
 @pytest.mark.parametrize(
     "username",
-    [f"{UNIT}.thiduakhenthuong", f"{UNIT}.thutruong", f"{PROVINCE}.vanphong"],
+    [
+        f"{UNIT}.thiduakhenthuong",  # UNIT sections: two LIMIT queries each
+        f"{UNIT}.thutruong",
+        f"{PROVINCE}.vanphong",  # STAGE sections, ranked; overdue: CLOCK
+        f"{PROVINCE}.chutichhd",
+        f"{PROVINCE}.lanhdao",
+    ],
 )
 def test_each_section_shows_the_lists_count_and_first_rows_in_its_order(dossiers, username):
     _made, clocked_decided = dossiers
@@ -63,6 +69,9 @@ def test_each_section_shows_the_lists_count_and_first_rows_in_its_order(dossiers
 
     sections = [part for _key, _title, parts in board.groups for part in parts]
     assert sections
+    if username == f"{PROVINCE}.vanphong":
+        overdue = next(part for part in sections if part.section.key == "overdue")
+        assert overdue.count == 8
     for part in sections:
         listed = section_dossiers(who, part.section.key, today=today)
         first = list(soonest_first(listed).values_list("pk", flat=True)[:ROWS])
