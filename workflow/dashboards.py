@@ -23,6 +23,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from django.db import connection
 from django.db.models import (
@@ -367,19 +368,37 @@ def _first_rows(condition: Q, *, clocked_only: bool = False) -> list[QuerySet]:
     one, so the section's first ROWS are among these. `clocked_only`: the section has no
     dossier without a running clock, the second query is left out (it would walk the whole
     index to find none)."""
+    section = Dossier.objects.filter(condition)  # the condition built once, cloned twice
     clocked = (
-        with_due_on(Dossier.objects.filter(condition & _running_clock()))
+        with_due_on(section.filter(_running_clock()))
         .order_by("due_on", "-updated_at", "-pk")
         .values_list("id", flat=True)[:ROWS]
     )
     if clocked_only:
         return [clocked]
     unclocked = (
-        Dossier.objects.filter(condition & ~_running_clock())
+        section.exclude(_running_clock())
         .order_by("-updated_at", "-pk")
         .values_list("id", flat=True)[:ROWS]
     )
     return [clocked, unclocked]
+
+
+@cache
+def _running_clocks_sql() -> tuple[str, tuple]:
+    """The running clocks, the newest of each dossier marked `newest = 1` (the one whose due
+    day orders the dossier: _due_on). A constant statement, compiled once per process."""
+    return (
+        StageDeadline.objects.filter(closed_at=None)
+        .annotate(
+            newest=Window(
+                RowNumber(), partition_by=[F("dossier_id")], order_by=["-opened_at", "-pk"]
+            )
+        )
+        .order_by()
+        .values("dossier_id", "due_on", "newest")
+        .query.sql_with_params()
+    )
 
 
 def _ranked(flags: dict[str, Q], plans: dict[str, str], scope: Q) -> list[tuple]:
@@ -411,16 +430,7 @@ def _ranked(flags: dict[str, Q], plans: dict[str, str], scope: Q) -> list[tuple]
         sql, inner_params = inner.order_by().values(*columns)[:_FENCE].query.sql_with_params()
         prefix, params = f"WITH {quote('flagged')} AS ({sql})", list(inner_params)
     if ranked:
-        clocks, clock_params = (
-            StageDeadline.objects.filter(closed_at=None)
-            .annotate(
-                newest=Window(
-                    RowNumber(), partition_by=[F("dossier_id")], order_by=["-opened_at", "-pk"]
-                )
-            )
-            .values("dossier_id", "due_on", "newest")
-            .query.sql_with_params()
-        )
+        clocks, clock_params = _running_clocks_sql()
         params = list(clock_params) + params
         running = (
             f"OVER (ORDER BY ({quote('due_on')} IS NULL), {quote('due_on')},"
