@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.models import (
     Count,
@@ -38,6 +39,7 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 from django.db.models.lookups import In
+from django.db.models.sql import Query
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -354,34 +356,57 @@ class Shown:
 _FENCE = 10**9
 
 
-def _running_clock() -> Q:
-    """The dossier has a running clock (an open StageDeadline): its order key is a due day."""
-    return Q(Exists(StageDeadline.objects.filter(dossier=OuterRef("pk"), closed_at=None)))
+def _compiled(condition: Q) -> tuple[str, list]:
+    """`condition` as SQL on the dossier table (named by itself), with its params: compiled
+    once for every place the statement names it (the flag, the scope, each first-rows
+    query), since compiling the same conditions again was most of the page's Python time."""
+    query = Query(Dossier)
+    where = query.build_where(condition)
+    try:
+        sql, params = where.as_sql(query.get_compiler(connection=connection), connection)
+    except EmptyResultSet:
+        return "1 = 0", []
+    except FullResultSet:
+        return "1 = 1", []
+    return f"({sql})", list(params)
 
 
-def _first_rows(condition: Q, *, clocked_only: bool = False) -> list[QuerySet]:
-    """The candidates for a section's first ROWS rows, in two queries of at most ROWS ids: the
-    soonest-due of its dossiers with a running clock (few: only dossiers at a stage that
-    received them have one, and PostgreSQL reads them from the running clocks), and the
-    most recently updated of the rest (read in the order of `dossier_updated_idx`, so no
-    sort of the section). The page's order puts every due day before the dossiers without
-    one, so the section's first ROWS are among these. `clocked_only`: the section has no
-    dossier without a running clock, the second query is left out (it would walk the whole
-    index to find none)."""
-    section = Dossier.objects.filter(condition)  # the condition built once, cloned twice
-    clocked = (
-        with_due_on(section.filter(_running_clock()))
-        .order_by("due_on", "-updated_at", "-pk")
-        .values_list("id", flat=True)[:ROWS]
+def _running_clock_sql() -> tuple[str, str]:
+    """SQL on the dossier table: whether it has a running clock (an open StageDeadline), and
+    the due day of its newest one (the page's order key, as _due_on)."""
+    quote = connection.ops.quote_name
+    dossier, clock = quote(Dossier._meta.db_table), quote("running")
+    running = (
+        f" FROM {quote(StageDeadline._meta.db_table)} {clock}"
+        f" WHERE {clock}.{quote('dossier_id')} = {dossier}.{quote('id')}"
+        f" AND {clock}.{quote('closed_at')} IS NULL"
     )
+    exists = f"EXISTS (SELECT 1{running})"
+    due_on = (
+        f"(SELECT {clock}.{quote('due_on')}{running}"
+        f" ORDER BY {clock}.{quote('opened_at')} DESC, {clock}.{quote('id')} DESC LIMIT 1)"
+    )
+    return exists, due_on
+
+
+def _first_rows(condition: str, *, clocked_only: bool = False) -> list[str]:
+    """The candidates for a section's first ROWS rows (`condition`: compiled SQL), in two
+    queries of at most ROWS ids: the soonest-due of its dossiers with a running clock (few:
+    only dossiers at a stage that received them have one, and PostgreSQL reads them from
+    the running clocks), and the most recently updated of the rest (read in the order of
+    `dossier_updated_idx`, so no sort of the section). The page's order puts every due day
+    before the dossiers without one, so the section's first ROWS are among these.
+    `clocked_only`: the section has no dossier without a running clock, the second query is
+    left out (it would walk the whole index to find none)."""
+    quote = connection.ops.quote_name
+    dossier = quote(Dossier._meta.db_table)
+    exists, due_on = _running_clock_sql()
+    newest = f"{dossier}.{quote('updated_at')} DESC, {dossier}.{quote('id')} DESC"
+    select = f"SELECT {dossier}.{quote('id')} FROM {dossier} WHERE {condition}"  # noqa: S608
+    clocked = f"{select} AND {exists} ORDER BY {due_on}, {newest} LIMIT {int(ROWS)}"
     if clocked_only:
         return [clocked]
-    unclocked = (
-        section.exclude(_running_clock())
-        .order_by("-updated_at", "-pk")
-        .values_list("id", flat=True)[:ROWS]
-    )
-    return [clocked, unclocked]
+    return [clocked, f"{select} AND NOT {exists} ORDER BY {newest} LIMIT {int(ROWS)}"]
 
 
 @cache
@@ -401,37 +426,56 @@ def _running_clocks_sql() -> tuple[str, tuple]:
     )
 
 
-def _ranked(flags: dict[str, Q], plans: dict[str, str], scope: Q) -> list[tuple]:
+def _ranked(
+    flags: dict[str, Q], plans: dict[str, str], *, scope: list[str], acting: Q | None
+) -> list[tuple]:
     """Each section's count, and the ids that may be among its first ROWS rows, in one
     statement; rows (None, None, count, …) and (section number, id, None, …).
 
     The counts of UNIT and STAGE sections are sums of their flags, computed once per
-    dossier of `scope` (every dossier of those sections, maybe more) in a fenced subquery
-    (UNIT flags alone: from the `(status, proposer)` index, no heap); a CLOCK section's is a
-    COUNT of its own condition, which PostgreSQL answers from the running clocks. The first
-    rows of UNIT and CLOCK sections are LIMIT ROWS branches (_first_rows): no sort of the
-    section, no clock look-up per dossier (issue 18: the proposer's home sorted the unit's
-    12 636 dossiers by due day to show five of each section). STAGE conditions cost a
-    look-up of the current stage per dossier, so they are ranked over the same fenced rows,
-    evaluated once: a running sum of the section's flag in the page's order, the due day
-    joined from the running clocks (a few rows, hashed) rather than looked up per dossier."""
+    dossier of the scope (the conditions of the flags in `scope`, or `acting`: every
+    dossier of those sections, maybe more) in a fenced subquery (UNIT flags alone: from the
+    `(status, proposer)` index, no heap); a CLOCK section's is a COUNT of its own
+    condition, which PostgreSQL answers from the running clocks. The first rows of UNIT and
+    CLOCK sections are LIMIT ROWS branches (_first_rows): no sort of the section, no clock
+    look-up per dossier (issue 18: the proposer's home sorted the unit's 12 636 dossiers by
+    due day to show five of each section). STAGE conditions cost a look-up of the current
+    stage per dossier, so they are ranked over the same fenced rows, evaluated once: a
+    running sum of the section's flag in the page's order, the due day joined from the
+    running clocks (a few rows, hashed) rather than looked up per dossier. Each condition
+    is compiled once (_compiled) and named as SQL wherever it is needed."""
     quote = connection.ops.quote_name
+    dossier = quote(Dossier._meta.db_table)
+    compiled = {flag: _compiled(condition) for flag, condition in flags.items()}
     scanned = [flag for flag in flags if plans[flag] != CLOCK]
     ranked = [flag for flag in flags if plans[flag] == STAGE]
     number = {flag: n for n, flag in enumerate(flags)}
     nulls = ", ".join("NULL" for _flag in flags)
-    prefix, params = "", []
-    if scanned:
-        inner = Dossier.objects.filter(scope).annotate(**{f: flags[f] for f in scanned})
-        columns = list(scanned)
-        if ranked:
-            inner = inner.annotate(row_id=F("pk"), row_updated=F("updated_at"))
-            columns += ["row_id", "row_updated"]
-        sql, inner_params = inner.order_by().values(*columns)[:_FENCE].query.sql_with_params()
-        prefix, params = f"WITH {quote('flagged')} AS ({sql})", list(inner_params)
+    ctes, params = [], []
     if ranked:
         clocks, clock_params = _running_clocks_sql()
-        params = list(clock_params) + params
+        ctes.append(f"{quote('clocks')} AS ({clocks})")
+        params += clock_params
+    if scanned:
+        columns = [f"{compiled[flag][0]} AS {quote(flag)}" for flag in scanned]
+        for flag in scanned:
+            params += compiled[flag][1]
+        if ranked:
+            columns += [
+                f"{dossier}.{quote('id')} AS {quote('row_id')}",
+                f"{dossier}.{quote('updated_at')} AS {quote('row_updated')}",
+            ]
+        where = [compiled[flag] for flag in scope]
+        if acting is not None:
+            where.append(_compiled(acting))
+        for _sql, where_params in where:
+            params += where_params
+        ctes.append(
+            f"{quote('flagged')} AS (SELECT {', '.join(columns)} FROM {dossier}"  # noqa: S608
+            f" WHERE {' OR '.join(sql for sql, _params in where) or '1 = 0'}"
+            f" LIMIT {int(_FENCE)})"
+        )
+    if ranked:
         running = (
             f"OVER (ORDER BY ({quote('due_on')} IS NULL), {quote('due_on')},"
             f" {quote('row_updated')} DESC, {quote('row_id')} DESC"
@@ -442,9 +486,8 @@ def _ranked(flags: dict[str, Q], plans: dict[str, str], scope: Q) -> list[tuple]
             f" AS {quote('rank_' + flag)}"
             for flag in ranked
         )
-        prefix = (
-            f"WITH {quote('clocks')} AS ({clocks}), {quote('flagged')} AS ({sql}),"  # noqa: S608
-            f" {quote('ranked')} AS (SELECT {quote('row_id')}, {ranks}"
+        ctes.append(
+            f"{quote('ranked')} AS (SELECT {quote('row_id')}, {ranks}"  # noqa: S608
             f" FROM {quote('flagged')} LEFT JOIN {quote('clocks')}"
             f" ON {quote('clocks')}.{quote('dossier_id')} = {quote('row_id')}"
             f" AND {quote('newest')} = 1"
@@ -452,13 +495,11 @@ def _ranked(flags: dict[str, Q], plans: dict[str, str], scope: Q) -> list[tuple]
         )
     # First row: the counts, with the section column NULL; then one row per candidate id.
     counts = []
-    for flag, condition in flags.items():
+    for flag in flags:
         if plans[flag] == CLOCK:
-            counted, counted_params = (
-                Dossier.objects.filter(condition).values("pk").query.sql_with_params()
-            )
-            counts.append(f"(SELECT COUNT(*) FROM ({counted}) {quote('counted')})")  # noqa: S608
-            params += counted_params
+            sql, condition_params = compiled[flag]
+            counts.append(f"(SELECT COUNT(*) FROM {dossier} WHERE {sql})")  # noqa: S608
+            params += condition_params
         else:
             counts.append(f"SUM(CASE WHEN {quote(flag)} THEN 1 ELSE 0 END)")
     source = f" FROM {quote('flagged')}" if scanned else ""
@@ -468,21 +509,21 @@ def _ranked(flags: dict[str, Q], plans: dict[str, str], scope: Q) -> list[tuple]
             f"SELECT {number[flag]}, {quote('row_id')}, {nulls} FROM {quote('ranked')}"  # noqa: S608
             f" WHERE {quote(flag)} AND {quote('rank_' + flag)} <= {int(ROWS)}"
         )
-    for flag, condition in flags.items():
+    for flag in flags:
         if plans[flag] == STAGE:
             continue
-        for part in _first_rows(condition, clocked_only=plans[flag] == CLOCK):
-            part_sql, part_params = part.query.sql_with_params()
+        sql, condition_params = compiled[flag]
+        for part in _first_rows(sql, clocked_only=plans[flag] == CLOCK):
             branches.append(
                 f"SELECT {number[flag]}, {quote('candidate')}.{quote('id')}, {nulls}"  # noqa: S608
-                f" FROM ({part_sql}) {quote('candidate')}"
+                f" FROM ({part}) {quote('candidate')}"
             )
-            params += part_params
+            params += condition_params
     # Aliases are fixed names and the flags' names (Python identifiers of SECTIONS' keys);
     # values are params.
-    statement = f"{prefix} {' UNION ALL '.join(branches)}"
+    prefix = f"WITH {', '.join(ctes)} " if ctes else ""
     with connection.cursor() as cursor:
-        cursor.execute(statement, params)
+        cursor.execute(f"{prefix}{' UNION ALL '.join(branches)}", params)
         return cursor.fetchall()
 
 
@@ -495,7 +536,9 @@ def _dossier_sections(user, keys: list[str], today: date) -> dict[str, Shown]:
         return {}
     flags = {f"in_{key}": Q(SECTIONS[key].condition(user, today)) for key in keys}
     plans = {f"in_{key}": SECTIONS[key].plan for key in keys}
-    scope, acting = Q(pk__in=[]), set()
+    # The dossiers whose flags are computed: each UNIT section's own, and one waiting_for
+    # over every STAGE section's states.
+    scope, acting = [], set()
     for key in keys:
         section = SECTIONS[key]
         if section.plan == CLOCK:
@@ -503,12 +546,13 @@ def _dossier_sections(user, keys: list[str], today: date) -> dict[str, Shown]:
         if section.acts_in:
             acting.update(section.acts_in)
         else:
-            scope |= flags[f"in_{key}"]
-    if acting:
-        scope |= waiting_for(user, states=acting)
+            scope.append(f"in_{key}")
     counts: dict[str, int] = {}
     candidates: dict[str, set[int]] = {key: set() for key in keys}
-    for number, row_id, *sums in _ranked(flags, plans, scope):
+    found = _ranked(
+        flags, plans, scope=scope, acting=waiting_for(user, states=acting) if acting else None
+    )
+    for number, row_id, *sums in found:
         if number is None:
             counts = {key: int(total or 0) for key, total in zip(keys, sums, strict=True)}
         else:
