@@ -350,9 +350,9 @@ class Shown:
         return f"{reverse('dossiers:list')}?task={self.section.key}"
 
 
-# The inner query of _counts is cut off from the outer one by a LIMIT this high (a planner
-# fence: PostgreSQL does not pull a limited subquery up into its parent), so each section's
-# condition is evaluated once per dossier, not once for each place that names its flag.
+# _ranked's "flagged" rows are read under a LIMIT this high (a planner fence: PostgreSQL
+# does not pull a limited subquery up into its parent), so each section's condition is
+# evaluated once per dossier, not once for each place that names its flag.
 _FENCE = 10**9
 
 
