@@ -8,18 +8,24 @@ Each dossier section is a condition on `Dossier` built from two sources only:
 - the one permission gate, `organisations.permissions.organisations_where`, for what the user
   follows without acting on it (their unit's dossiers under way, decided).
 
-Cost does not grow with the rows: every section's count is one aggregate query, and the
-first rows of every section one windowed query (ROW_NUMBER per section, soonest deadline
-first), whatever the number of dossiers. The dossier list shows a whole section with
-`?task=<key>`, through `SECTIONS[key].condition`, so a count and the list it links to are
-the same query.
+Queries do not grow with the rows: the counts and every section's candidate first rows are
+one statement (`_ranked`), then the shown dossiers by id. Sections on the dossier's own
+columns (the proposer's, the unit head's) read their first rows with a LIMIT in the order of
+`dossier_updated_idx` and their counts from the `(status, proposer)` index alone (no sort,
+no clock look-up per dossier); the others are ranked over the dossiers in their states (a
+running sum per section, soonest deadline first). The dossier list shows a whole section
+with `?task=<key>`, through `SECTIONS[key].condition`, so a count and the list it links to
+are the same condition (tests/dashboards/test_first_rows.py: same count, same first rows in
+the same order).
 """
 
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.models import (
     Count,
@@ -31,7 +37,9 @@ from django.db.models import (
     Subquery,
     Window,
 )
+from django.db.models.functions import RowNumber
 from django.db.models.lookups import In
+from django.db.models.sql import Query
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -149,6 +157,14 @@ def overdue_anywhere(today: date) -> Q:
     return Q(Exists(clocks))
 
 
+# How a section's count and first rows are read (_ranked):
+# - UNIT: its condition reads only the dossier's own columns (state, proposing unit): the
+#   count from the (status, proposer) index, the first rows with a LIMIT (_first_rows);
+# - STAGE: its condition looks up the current stage: ranked over the dossiers of its states;
+# - CLOCK: every dossier of it has a running clock: read from the running clocks (few).
+UNIT, STAGE, CLOCK = "unit", "stage", "clock"
+
+
 @dataclass(frozen=True)
 class Section:
     """One line of a role's task list: a count, its first rows, a link to all of them."""
@@ -159,6 +175,12 @@ class Section:
     needs: tuple[str, ...]  # shown to holders of any of these codenames
     condition: Callable[[object, date], Q]
     columns: str = "waiting"  # which template columns (dashboards/_dossiers.html)
+    # How _ranked reads the section (speed only: every plan gives the same count and rows).
+    plan: str = "stage"  # UNIT, STAGE or CLOCK, below
+    # A condition that is `waiting_for(user, states=…) & more`: those states. The dossiers
+    # whose flags _ranked computes are then found by one look-up of the current stage each
+    # (one `waiting_for` over every such section's states), not one per section.
+    acts_in: tuple[str, ...] = ()
 
 
 def _status_in(*states: str) -> Q:
@@ -175,6 +197,7 @@ SECTIONS: dict[str, Section] = {
             (Perm.FILE_DOSSIER,),
             lambda user, today: waiting_for(user, states={S.DRAFT}),
             "draft",
+            plan=UNIT,
         ),
         Section(
             "returned",
@@ -183,6 +206,7 @@ SECTIONS: dict[str, Section] = {
             (Perm.FILE_DOSSIER,),
             lambda user, today: waiting_for(user, states={S.RETURNED}),
             "returned",
+            plan=UNIT,
         ),
         Section(
             "under_way",
@@ -193,6 +217,7 @@ SECTIONS: dict[str, Section] = {
                 _own_units(user) & _status_in(*(s for s in OPEN_STATES if s != S.RETURNED))
             ),
             "under_way",
+            plan=UNIT,
         ),
         Section(
             "decided",
@@ -201,6 +226,7 @@ SECTIONS: dict[str, Section] = {
             (Perm.FILE_DOSSIER,),
             lambda user, today: _own_units(user) & Q(status=S.DECIDED),
             "decided",
+            plan=UNIT,
         ),
         Section(
             "to_approve",
@@ -208,6 +234,7 @@ SECTIONS: dict[str, Section] = {
             _("Không có hồ sơ chờ duyệt."),
             (Perm.APPROVE_UNIT_DOSSIER,),
             lambda user, today: waiting_for(user, states={S.UNIT_REVIEW}),
+            plan=UNIT,
         ),
         Section(
             "to_receive",
@@ -217,6 +244,7 @@ SECTIONS: dict[str, Section] = {
             lambda user, today: waiting_for(
                 user, states=APPRAISAL_STATES, received_complete_on__isnull=True
             ),
+            acts_in=APPRAISAL_STATES,
         ),
         Section(
             "to_appraise",
@@ -226,6 +254,7 @@ SECTIONS: dict[str, Section] = {
             lambda user, today: waiting_for(
                 user, states=APPRAISAL_STATES, received_complete_on__isnull=False
             ),
+            acts_in=APPRAISAL_STATES,
         ),
         Section(
             "to_council",
@@ -233,6 +262,7 @@ SECTIONS: dict[str, Section] = {
             _("Không có hồ sơ chờ xếp lịch họp Hội đồng."),
             (Perm.MANAGE_MEETINGS, Perm.CHAIR_COUNCIL),
             lambda user, today: waiting_for(user, states=COUNCIL_STATES) & ~_on_open_agenda(),
+            acts_in=COUNCIL_STATES,
         ),
         Section(
             "to_decide",
@@ -242,6 +272,7 @@ SECTIONS: dict[str, Section] = {
             lambda user, today: (
                 waiting_for(user, states={S.AWAITING_DECISION}) & ~_on_draft_decision()
             ),
+            acts_in=(S.AWAITING_DECISION,),
         ),
         Section(
             "overdue",
@@ -249,6 +280,7 @@ SECTIONS: dict[str, Section] = {
             _("Không có hồ sơ quá hạn."),
             (Perm.RECEIVE_DOSSIER, Perm.SIGN_DECISION, Perm.CHAIR_COUNCIL),
             lambda user, today: _status_in(*OPEN_STATES) & _overdue_at(user, today),
+            plan=CLOCK,
         ),
     )
 }
@@ -318,70 +350,217 @@ class Shown:
         return f"{reverse('dossiers:list')}?task={self.section.key}"
 
 
-# The inner query of _ranked is cut off from the outer one by a LIMIT this high (a planner
-# fence: PostgreSQL does not pull a limited subquery up into its parent), so each section's
-# condition is evaluated once per dossier, not once for each place that names its flag.
+# _ranked's "flagged" rows are read under a LIMIT this high (a planner fence: PostgreSQL
+# does not pull a limited subquery up into its parent), so each section's condition is
+# evaluated once per dossier, not once for each place that names its flag.
 _FENCE = 10**9
 
 
-def _ranked(base: QuerySet[Dossier], flags: dict[str, Q]) -> list[dict]:
-    """For each dossier of `base` among the first ROWS of a section: its id, and per
-    section its flag, its rank and the section's count. One statement: the flags computed
-    once per dossier in a fenced subquery, the ranks and counts as window functions over it
-    (a running sum of the section's flag in the one order; the sum over all rows)."""
+def _compiled(condition: Q) -> tuple[str, list]:
+    """`condition` as SQL on the dossier table (named by itself), with its params: compiled
+    once for every place the statement names it (the flag, the scope, each first-rows
+    query), since compiling the same conditions again was most of the page's Python time."""
+    query = Query(Dossier)
+    where = query.build_where(condition)
+    try:
+        sql, params = where.as_sql(query.get_compiler(connection=connection), connection)
+    except EmptyResultSet:
+        return "1 = 0", []
+    except FullResultSet:
+        return "1 = 1", []
+    return f"({sql})", list(params)
+
+
+def _running_clock_sql() -> tuple[str, str]:
+    """SQL on the dossier table: whether it has a running clock (an open StageDeadline), and
+    the due day of its newest one (the page's order key, as _due_on)."""
     quote = connection.ops.quote_name
-    inner = (
-        with_due_on(base)
-        .annotate(row_id=F("pk"), row_updated=F("updated_at"), **flags)
-        .order_by()
-        .values("row_id", "row_updated", "due_on", *flags)[:_FENCE]
-    )
-    sql, params = inner.query.sql_with_params()
-    # One order for every section, so one sort: a flagged row's rank in its section is the
-    # running count of that section's flags up to it, in the order (soonest deadline first).
+    dossier, clock = quote(Dossier._meta.db_table), quote("running")
     running = (
-        f"OVER (ORDER BY ({quote('due_on')} IS NULL), {quote('due_on')},"
-        f" {quote('row_updated')} DESC, {quote('row_id')} DESC"
-        " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+        f" FROM {quote(StageDeadline._meta.db_table)} {clock}"
+        f" WHERE {clock}.{quote('dossier_id')} = {dossier}.{quote('id')}"
+        f" AND {clock}.{quote('closed_at')} IS NULL"
     )
-    columns, shown = [], []
+    exists = f"EXISTS (SELECT 1{running})"
+    due_on = (
+        f"(SELECT {clock}.{quote('due_on')}{running}"
+        f" ORDER BY {clock}.{quote('opened_at')} DESC, {clock}.{quote('id')} DESC LIMIT 1)"
+    )
+    return exists, due_on
+
+
+def _first_rows(condition: str, *, clocked_only: bool = False) -> list[str]:
+    """The candidates for a section's first ROWS rows (`condition`: compiled SQL), in two
+    queries of at most ROWS ids: the soonest-due of its dossiers with a running clock (few:
+    only dossiers at a stage that received them have one, and PostgreSQL reads them from
+    the running clocks), and the most recently updated of the rest (read in the order of
+    `dossier_updated_idx`, so no sort of the section). The page's order puts every due day
+    before the dossiers without one, so the section's first ROWS are among these.
+    `clocked_only`: the section has no dossier without a running clock, the second query is
+    left out (it would walk the whole index to find none)."""
+    quote = connection.ops.quote_name
+    dossier = quote(Dossier._meta.db_table)
+    exists, due_on = _running_clock_sql()
+    newest = f"{dossier}.{quote('updated_at')} DESC, {dossier}.{quote('id')} DESC"
+    select = f"SELECT {dossier}.{quote('id')} FROM {dossier} WHERE {condition}"  # noqa: S608
+    clocked = f"{select} AND {exists} ORDER BY {due_on}, {newest} LIMIT {int(ROWS)}"
+    if clocked_only:
+        return [clocked]
+    return [clocked, f"{select} AND NOT {exists} ORDER BY {newest} LIMIT {int(ROWS)}"]
+
+
+@cache
+def _running_clocks_sql() -> tuple[str, tuple]:
+    """The running clocks, the newest of each dossier marked `newest = 1` (the one whose due
+    day orders the dossier: _due_on). A constant statement, compiled once per process."""
+    return (
+        StageDeadline.objects.filter(closed_at=None)
+        .annotate(
+            newest=Window(
+                RowNumber(), partition_by=[F("dossier_id")], order_by=["-opened_at", "-pk"]
+            )
+        )
+        .order_by()
+        .values("dossier_id", "due_on", "newest")
+        .query.sql_with_params()
+    )
+
+
+def _ranked(
+    flags: dict[str, Q], plans: dict[str, str], *, scope: list[str], acting: Q | None
+) -> list[tuple]:
+    """Each section's count, and the ids that may be among its first ROWS rows, in one
+    statement; rows (None, None, count, …) and (section number, id, None, …).
+
+    The counts of UNIT and STAGE sections are sums of their flags, computed once per
+    dossier of the scope (the conditions of the flags in `scope`, or `acting`: every
+    dossier of those sections, maybe more) in a fenced subquery (UNIT flags alone: from the
+    `(status, proposer)` index, no heap); a CLOCK section's is a COUNT of its own
+    condition, which PostgreSQL answers from the running clocks. The first rows of UNIT and
+    CLOCK sections are LIMIT ROWS branches (_first_rows): no sort of the section, no clock
+    look-up per dossier (issue 18: the proposer's home sorted the unit's 12 636 dossiers by
+    due day to show five of each section). STAGE conditions cost a look-up of the current
+    stage per dossier, so they are ranked over the same fenced rows, evaluated once: a
+    running sum of the section's flag in the page's order, the due day joined from the
+    running clocks (a few rows, hashed) rather than looked up per dossier. Each condition
+    is compiled once (_compiled) and named as SQL wherever it is needed."""
+    quote = connection.ops.quote_name
+    dossier = quote(Dossier._meta.db_table)
+    compiled = {flag: _compiled(condition) for flag, condition in flags.items()}
+    scanned = [flag for flag in flags if plans[flag] != CLOCK]
+    ranked = [flag for flag in flags if plans[flag] == STAGE]
+    number = {flag: n for n, flag in enumerate(flags)}
+    nulls = ", ".join("NULL" for _flag in flags)
+    ctes, params = [], []
+    if ranked:
+        clocks, clock_params = _running_clocks_sql()
+        ctes.append(f"{quote('clocks')} AS ({clocks})")
+        params += clock_params
+    if scanned:
+        columns = [f"{compiled[flag][0]} AS {quote(flag)}" for flag in scanned]
+        for flag in scanned:
+            params += compiled[flag][1]
+        if ranked:
+            columns += [
+                f"{dossier}.{quote('id')} AS {quote('row_id')}",
+                f"{dossier}.{quote('updated_at')} AS {quote('row_updated')}",
+            ]
+        where = [compiled[flag] for flag in scope]
+        if acting is not None:
+            where.append(_compiled(acting))
+        for _sql, where_params in where:
+            params += where_params
+        ctes.append(
+            f"{quote('flagged')} AS (SELECT {', '.join(columns)} FROM {dossier}"  # noqa: S608
+            f" WHERE {' OR '.join(sql for sql, _params in where) or '1 = 0'}"
+            f" LIMIT {int(_FENCE)})"
+        )
+    if ranked:
+        running = (
+            f"OVER (ORDER BY ({quote('due_on')} IS NULL), {quote('due_on')},"
+            f" {quote('row_updated')} DESC, {quote('row_id')} DESC"
+            " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+        )
+        ranks = ", ".join(
+            f"{quote(flag)}, SUM(CASE WHEN {quote(flag)} THEN 1 ELSE 0 END) {running}"
+            f" AS {quote('rank_' + flag)}"
+            for flag in ranked
+        )
+        ctes.append(
+            f"{quote('ranked')} AS (SELECT {quote('row_id')}, {ranks}"  # noqa: S608
+            f" FROM {quote('flagged')} LEFT JOIN {quote('clocks')}"
+            f" ON {quote('clocks')}.{quote('dossier_id')} = {quote('row_id')}"
+            f" AND {quote('newest')} = 1"
+            f" WHERE {' OR '.join(quote(flag) for flag in ranked)})"
+        )
+    # First row: the counts, with the section column NULL; then one row per candidate id.
+    counts = []
     for flag in flags:
-        key = flag.removeprefix("in_")
-        one = f"CASE WHEN {quote(flag)} THEN 1 ELSE 0 END"
-        columns += [
-            quote(flag),
-            f"SUM({one}) {running} AS {quote('rank_' + key)}",
-            f"SUM({one}) OVER () AS {quote('count_' + key)}",
-        ]
-        shown.append(f"({quote(flag)} AND {quote('rank_' + key)} <= {int(ROWS)})")
-    # Aliases are the flags' names (Python identifiers of SECTIONS' keys); values are params.
-    statement = (
-        f"SELECT * FROM (SELECT {quote('row_id')}, {', '.join(columns)}"  # noqa: S608
-        f" FROM ({sql}) {quote('flagged')}) {quote('ranked')} WHERE {' OR '.join(shown)}"
-    )
+        if plans[flag] == CLOCK:
+            sql, condition_params = compiled[flag]
+            counts.append(f"(SELECT COUNT(*) FROM {dossier} WHERE {sql})")  # noqa: S608
+            params += condition_params
+        else:
+            counts.append(f"SUM(CASE WHEN {quote(flag)} THEN 1 ELSE 0 END)")
+    source = f" FROM {quote('flagged')}" if scanned else ""
+    branches = [f"SELECT NULL, NULL, {', '.join(counts)}{source}"]
+    for flag in ranked:
+        branches.append(
+            f"SELECT {number[flag]}, {quote('row_id')}, {nulls} FROM {quote('ranked')}"  # noqa: S608
+            f" WHERE {quote(flag)} AND {quote('rank_' + flag)} <= {int(ROWS)}"
+        )
+    for flag in flags:
+        if plans[flag] == STAGE:
+            continue
+        sql, condition_params = compiled[flag]
+        for part in _first_rows(sql, clocked_only=plans[flag] == CLOCK):
+            branches.append(
+                f"SELECT {number[flag]}, {quote('candidate')}.{quote('id')}, {nulls}"  # noqa: S608
+                f" FROM ({part}) {quote('candidate')}"
+            )
+            params += condition_params
+    # Aliases are fixed names and the flags' names (Python identifiers of SECTIONS' keys);
+    # values are params.
+    prefix = f"WITH {', '.join(ctes)} " if ctes else ""
     with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        names = [c[0] for c in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        cursor.execute(f"{prefix}{' UNION ALL '.join(branches)}", params)
+        return cursor.fetchall()
 
 
 def _dossier_sections(user, keys: list[str], today: date) -> dict[str, Shown]:
-    """Counts and first rows of `keys`: one windowed statement (_ranked) for the counts and
-    which dossiers are shown, then those few dossiers, whole (issue 18: the counts were an
-    aggregate and the ranks a window query over joined, wide rows, each condition repeated
-    wherever its flag was named)."""
+    """Counts and first rows of `keys`: one statement (_ranked) for the counts and the
+    candidate rows of each section, then those few dossiers, whole, in the page's order
+    (soonest due day first, then the most recently updated), each section taking its first
+    ROWS among its candidates."""
     if not keys:
         return {}
     flags = {f"in_{key}": Q(SECTIONS[key].condition(user, today)) for key in keys}
-    anywhere = Q(pk__in=[])
-    for condition in flags.values():
-        anywhere |= condition
-    ranked = {row["row_id"]: row for row in _ranked(Dossier.objects.filter(anywhere), flags)}
-    first = next(iter(ranked.values()), {})  # every row carries every section's count
-    shown = {key: Shown(SECTIONS[key], int(first.get(f"count_{key}") or 0)) for key in keys}
+    plans = {f"in_{key}": SECTIONS[key].plan for key in keys}
+    # The dossiers whose flags are computed: each UNIT section's own, and one waiting_for
+    # over every STAGE section's states.
+    scope, acting = [], set()
+    for key in keys:
+        section = SECTIONS[key]
+        if section.plan == CLOCK:
+            continue
+        if section.acts_in:
+            acting.update(section.acts_in)
+        else:
+            scope.append(f"in_{key}")
+    counts: dict[str, int] = {}
+    candidates: dict[str, set[int]] = {key: set() for key in keys}
+    found = _ranked(
+        flags, plans, scope=scope, acting=waiting_for(user, states=acting) if acting else None
+    )
+    for number, row_id, *sums in found:
+        if number is None:
+            counts = {key: int(total or 0) for key, total in zip(keys, sums, strict=True)}
+        else:
+            candidates[keys[number]].add(row_id)
+    shown = {key: Shown(SECTIONS[key], counts.get(key, 0)) for key in keys}
     order = [F("due_on").asc(nulls_last=True), F("updated_at").desc(), F("pk").desc()]
     rows = list(
-        with_due_on(Dossier.objects.filter(pk__in=list(ranked)))
+        with_due_on(Dossier.objects.filter(pk__in=sorted(set().union(*candidates.values()))))
         .annotate(decision_label=_decision_label(), decision_date=_decision_date())
         .select_related("proposer", "award_type", "current_stage__organisation")
         .defer("letter_text", "rules_snapshot", "search_text")
@@ -396,10 +575,8 @@ def _dossier_sections(user, keys: list[str], today: date) -> dict[str, Shown]:
         row.deadline_status = (
             status_of(clock, today=today, calendar=calendar) if clock is not None else None
         )
-    for row in rows:
-        place = ranked[row.pk]
         for key in keys:
-            if place[f"in_{key}"] and place[f"rank_{key}"] <= ROWS:
+            if row.pk in candidates[key] and len(shown[key].rows) < ROWS:
                 shown[key].rows.append(row)
     return shown
 
