@@ -6,6 +6,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import PlainDateInput, PlainNumberInput, PlainSelect
 from dossiers.models import Campaign
 from organisations.models import Level
 
@@ -15,11 +16,46 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_RANGE_DAYS = 5 * 366  # a range longer than five years is a typing slip, not a report
 
 
+class ListedChoiceField(forms.ChoiceField):
+    """A choice among rows read once, as a list: the options and the check of the answer
+    use that list, with no query of their own (a ModelChoiceField asks its queryset again
+    to draw the options, to decide on `required`, and to look the answer up). The cleaned
+    value is the row."""
+
+    widget = PlainSelect
+
+    def __init__(self, *, empty_label=None, **kwargs) -> None:
+        self.empty_label = empty_label
+        self._rows: dict[str, object] = {}
+        super().__init__(**kwargs)
+
+    def set_rows(self, rows) -> None:
+        self._rows = {str(row.pk): row for row in rows}
+        blank = [("", self.empty_label)] if self.empty_label is not None else []
+        self.choices = [*blank, *((pk, str(row)) for pk, row in self._rows.items())]
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        row = self._rows.get(str(value))
+        if row is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return row
+
+    def validate(self, value) -> None:
+        forms.Field.validate(self, value)  # required; to_python has checked the choice
+
+    def prepare_value(self, value):
+        return getattr(value, "pk", value)
+
+
 class StatisticsFilterForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = ListedChoiceField(
         label=_("Cơ quan, đơn vị"),
-        queryset=None,
-        empty_label=None,
         help_text=_("Số liệu gồm cơ quan, đơn vị này và các đơn vị trực thuộc."),
     )
     year = forms.IntegerField(
@@ -28,35 +64,37 @@ class StatisticsFilterForm(forms.Form):
         min_value=FIRST_YEAR,
         max_value=LAST_YEAR,
         help_text=_("Khen thưởng có quyết định trong năm; bỏ trống để chọn khoảng ngày."),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        widget=PlainNumberInput(attrs={"inputmode": "numeric"}),
     )
     date_from = forms.DateField(
         label=_("Từ ngày"),
         required=False,
         input_formats=[DAY_FIRST, "%Y-%m-%d"],
         help_text=_("Ngày/tháng/năm, ví dụ 01/01/2026."),
-        widget=forms.DateInput(format=DAY_FIRST, attrs={"inputmode": "numeric"}),
+        widget=PlainDateInput(format=DAY_FIRST, attrs={"inputmode": "numeric"}),
     )
     date_to = forms.DateField(
         label=_("Đến ngày"),
         required=False,
         input_formats=[DAY_FIRST, "%Y-%m-%d"],
-        widget=forms.DateInput(format=DAY_FIRST, attrs={"inputmode": "numeric"}),
+        widget=PlainDateInput(format=DAY_FIRST, attrs={"inputmode": "numeric"}),
     )
-    campaign = forms.ModelChoiceField(
-        label=_("Phong trào thi đua"), queryset=None, required=False, empty_label=CHOOSE_ALL
+    campaign = ListedChoiceField(
+        label=_("Phong trào thi đua"), required=False, empty_label=CHOOSE_ALL
     )
-    award = forms.ChoiceField(label=_("Hình thức khen thưởng"), required=False)
+    award = forms.ChoiceField(label=_("Hình thức khen thưởng"), required=False, widget=PlainSelect)
     level = forms.ChoiceField(
         label=_("Cấp quyết định"),
         required=False,
         choices=[("", CHOOSE_ALL), *Level.choices],
+        widget=PlainSelect,
     )
 
     def __init__(self, *args, organisations, campaigns, awards, **kwargs):
+        """`organisations` and `campaigns`: the rows to choose from (lists, read once)."""
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["campaign"].queryset = campaigns
+        self.fields["organisation"].set_rows(organisations)
+        self.fields["campaign"].set_rows(campaigns)
         self.fields["award"].choices = [("", CHOOSE_ALL), *awards]
         for field in self.fields.values():
             field.error_messages.setdefault(
