@@ -3,9 +3,11 @@
 The figures are summed from the tallies (registry.AwardTally, workflow.ClockTally: a few
 thousand rows for a province's year, kept by the services that write the awards and close
 the clocks), so computing them is cheap (docs/statistics.md, "Performance"). They are still
-kept, with the page's rendered figures (summary, tables, charts: the `{% cache %}` fragment
-under `page_key`, templates/reports/statistics.html), because rendering those tables is most
-of a request once the SQL is small: a warm request reads the version and renders the frame.
+kept, with the HTML drawn from them (summary, tables, charts and the report forms' previews:
+templates/reports/_figures.html, kept by `cached_html` under `page_key`), because drawing
+that HTML is most of a request once the SQL is small: a warm request reads the version, the
+report forms in force and the campaigns' figures (both part of the key), and draws only the
+frame and the filter form.
 
 The version is, in one statement:
 
@@ -32,10 +34,13 @@ Entries live at most TIMEOUT seconds, which bounds how long such an edit stays u
 """
 
 import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 
 from django.core.cache import caches
 from django.db import connection
+from django.utils.safestring import SafeString
 
 from organisations.models import Organisation
 from registry.models import AwardTally, RegistryEntry
@@ -49,6 +54,7 @@ from .figures import (
     tallied_award_figures,
     tallied_stage_figures,
 )
+from .models import ReportForm
 
 CACHE_ALIAS = "default"
 TIMEOUT = 15 * 60
@@ -114,10 +120,64 @@ def _cached(key: str, compute):
     return found
 
 
-def page_key(filters: Filters, *, today: date, version: tuple) -> str:
-    """The key of the page's rendered figures (the template's `{% cache %}` fragment varies
-    on it, with the language and the organisation's name): the same parts as the figures'."""
-    return _key("page", filters, version, today)
+def page_key(
+    filters: Filters,
+    *,
+    today: date,
+    version: tuple,
+    report_forms: Iterable[ReportForm],
+    movements: Mapping[str, int],
+    shown: tuple = (),
+) -> str:
+    """The key of the page's rendered figures (templates/reports/_figures.html: summary,
+    tables, charts and the report forms' previews): the figures' parts (filters, data
+    version, today), and what else that HTML is drawn from:
+
+    - the report forms in force, every field a preview shows (`report_forms_version`): an
+      edit made in the admin, by a migration or by SQL changes the key, no timestamp needed;
+    - the campaigns' figures themselves (form 0601.N, reports.movements: one small query,
+      a row per campaign launched in the period), which change with any edit of a campaign
+      that the form would show, its scope and its launching body's level included;
+    - `shown`: the rest the HTML prints (the language, the organisation's name, the query
+      of the export links).
+    """
+    return _key(
+        "page",
+        filters,
+        version,
+        today,
+        report_forms_version(report_forms),
+        movements_version(movements),
+        shown,
+    )
+
+
+def report_forms_version(report_forms: Iterable[ReportForm]) -> tuple:
+    """Every field of the forms in force that their previews and links show (a few rows)."""
+    return tuple(
+        (
+            f.pk,
+            f.code,
+            f.title,
+            f.legal_basis,
+            f.valid_from,
+            f.valid_to,
+            f.layout_confirmed,
+            f.note,
+            json.dumps(f.layout, sort_keys=True, ensure_ascii=False),
+        )
+        for f in report_forms
+    )
+
+
+def movements_version(movements: Mapping[str, int]) -> tuple:
+    """The campaigns' figures, as kept in the key (sorted: a dict's order is no figure)."""
+    return tuple(sorted(movements.items()))
+
+
+def cached_html(key: str, render: Callable[[], str]) -> SafeString:
+    """HTML kept under `key` (page_key), drawn by `render` when it is not."""
+    return SafeString(_cached(key, lambda: str(render())))
 
 
 def cached_award_figures(filters: Filters, *, version: tuple) -> AwardFigures:

@@ -10,8 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -21,8 +23,8 @@ from organisations.roles import Perm, Role
 from registry.queries import award_forms
 
 from .cache import (
-    TIMEOUT,
     cached_award_figures,
+    cached_html,
     cached_latest_award_year,
     cached_stage_figures,
     data_version,
@@ -58,14 +60,14 @@ def _visible(user):
 def _form(request: HttpRequest, version: tuple):
     """The filter form, bound to the query or to the defaults (the user's highest
     organisation, the last year with awards there, read under the data's `version`)."""
-    orgs = _visible(request.user)
-    first = orgs.first()
-    if first is None:
+    orgs = list(_visible(request.user))  # read once: the choices and the check of the answer
+    if not orgs:
         raise Http404  # no role anywhere: there are no figures to show
+    first = orgs[0]
     provinces = {first.path[: Organisation.steplen]}
     kwargs = {
         "organisations": orgs,
-        "campaigns": campaigns_near(provinces),
+        "campaigns": list(campaigns_near(provinces)),
         "awards": award_forms(),
     }
     keys = set(StatisticsFilterForm.base_fields)
@@ -169,47 +171,70 @@ def _summary(awards) -> list[dict]:
 @login_required
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
-    # The figures are kept in the cache under the filters and this version of the data
-    # (reports.cache): a new award, a revocation or a clock change shows on the next request.
+    # The figures, and the HTML drawn from them, are kept in the cache under the filters and
+    # this version of the data (reports.cache): a new award, a revocation or a clock change,
+    # an edited report form or campaign shows on the next request.
     version = data_version()
     form = _form(request, version)
     context = {"form": form}
     if form.is_valid():
         filters = _filters(form)
+        today = timezone.localdate()
         awards = cached_award_figures(filters, version=version)
-        stages = cached_stage_figures(filters, today=timezone.localdate(), version=version)
+        stages = cached_stage_figures(filters, today=today, version=version)
         if request.GET.get("format") == "xlsx":
             response = HttpResponse(statistics_xlsx(filters, awards, stages), content_type=XLSX)
             response["Content-Disposition"] = 'attachment; filename="thong-ke-khen-thuong.xlsx"'
             return response
-        # Form 0601.N counts campaigns (reports.movements), the others awards: one mapping.
-        figures = {**awards.figures, **movement_figures(filters)}
-        report_forms = [
-            {
-                "form": f,
-                "headers": headers(f.layout),
-                "rows": fill(f.layout, figures),
-            }
-            for f in _forms_in_force(filters)
-        ]
+        # Both are read on every request (two small queries): they are part of the key.
+        report_forms = list(_forms_in_force(filters))
+        movements = movement_figures(filters)
+        query = form_query(form)
+        key = page_key(
+            filters,
+            today=today,
+            version=version,
+            report_forms=report_forms,
+            movements=movements,
+            shown=(get_language(), filters.organisation.name, query),
+        )
         context.update(
-            # The rendered figures are kept too, under the figures' key (the template's
-            # {% cache %} fragment): a new version, new filters or another day, a new key.
-            figures_key=page_key(filters, today=timezone.localdate(), version=version),
-            figures_timeout=TIMEOUT,
             filters=filters,
-            period=period_text(filters),
             awards=awards,
             stages=stages,
-            charts=_charts(awards, stages),
-            report_forms=report_forms,
-            summary=_summary(awards),
-            no_awards=_("Không có khen thưởng nào trong kỳ và phạm vi đã chọn."),
-            no_stages=_("Không có lượt xử lý hồ sơ nào bắt đầu trong kỳ đã chọn."),
-            no_forms=_("Không có biểu mẫu báo cáo nào còn hiệu lực trong kỳ đã chọn."),
-            query=form_query(form),
+            query=query,
+            figures_html=cached_html(
+                key,
+                lambda: _figures_html(
+                    filters, awards, stages, report_forms, movements, query=query
+                ),
+            ),
         )
     return render(request, "reports/statistics.html", context)
+
+
+def _figures_html(filters, awards, stages, report_forms, movements, *, query: str) -> str:
+    """The figures' part of the page (templates/reports/_figures.html), drawn when it is not
+    kept: the summary, the tables and charts, and each report form filled in its layout."""
+    # Form 0601.N counts campaigns (reports.movements), the others awards: one mapping.
+    figures = {**awards.figures, **movements}
+    context = {
+        "filters": filters,
+        "period": period_text(filters),
+        "awards": awards,
+        "stages": stages,
+        "charts": _charts(awards, stages),
+        "report_forms": [
+            {"form": f, "headers": headers(f.layout), "rows": fill(f.layout, figures)}
+            for f in report_forms
+        ],
+        "summary": _summary(awards),
+        "no_awards": _("Không có khen thưởng nào trong kỳ và phạm vi đã chọn."),
+        "no_stages": _("Không có lượt xử lý hồ sơ nào bắt đầu trong kỳ đã chọn."),
+        "no_forms": _("Không có biểu mẫu báo cáo nào còn hiệu lực trong kỳ đã chọn."),
+        "query": query,
+    }
+    return render_to_string("reports/_figures.html", context)
 
 
 def form_query(form: StatisticsFilterForm) -> str:
