@@ -101,6 +101,10 @@ def test_a_warm_request_draws_no_figure_and_no_preview(secretariat_client, seede
     assert "components/summary_list.html" not in drawn
     assert _figures(warm) == _figures(cold)
     assert warm_queries <= cold_queries - 4
+    # Session and user 2, the version 1, the filters 4 (the organisations' paths and rows,
+    # the award forms, the campaigns: each read once), the report forms 1, the campaigns'
+    # figures 1, the page frame 4: 13.
+    assert warm_queries <= 13, warm_queries
 
 
 def test_an_edited_report_form_shows_on_the_next_request(secretariat_client, seeded_year):
