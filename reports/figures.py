@@ -339,7 +339,7 @@ def stage_figures(filters: Filters, *, today: date) -> StageFigures:
 
 
 def tallied_stage_figures(filters: Filters, *, today: date) -> StageFigures:
-    """Time per stage (median, p90, working days) and overdue rates: two grouped queries
+    """Time per stage (median, p90, working days) and overdue rates: one grouped query
     over the clock tallies (workflow.ClockTally: the closed clocks), one over the clocks
     still open (few; whether one is late depends on `today`)."""
     path = filters.organisation.path
@@ -353,10 +353,13 @@ def tallied_stage_figures(filters: Filters, *, today: date) -> StageFigures:
         tallies = tallies.filter(award_code=filters.award_code)
     if filters.level:
         tallies = tallies.filter(organisation__level=filters.level)
-    spans = tallies.filter(finished=True).values("tier", "days").annotate(n=Sum("count")).order_by()
+    # One pass over the tally rows for both tables (the stage times read the finished
+    # clocks' working days, the overdue table every clock per organisation): grouped by
+    # both keys it returns a few hundred rows, and saves a second scan of the period's
+    # thousands (docs/statistics.md, "Performance").
     closed = (
-        tallies.values("tier", "organisation__name")
-        .annotate(s_total=Sum("count"), s_late=Sum("count", filter=Q(late=True), default=0))
+        tallies.values("tier", "organisation__name", "days", "finished", "late")
+        .annotate(n=Sum("count"))
         .order_by()
     )
     still_open = (
@@ -367,16 +370,17 @@ def tallied_stage_figures(filters: Filters, *, today: date) -> StageFigures:
         .order_by()
     )
     per_org: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    histograms: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for r in closed:
-        per_org[(r["tier"], r["organisation__name"])][0] += r["s_total"]
-        per_org[(r["tier"], r["organisation__name"])][1] += r["s_late"]
+        counts = per_org[(r["tier"], r["organisation__name"])]
+        counts[0] += r["n"]
+        if r["late"]:
+            counts[1] += r["n"]
+        if r["finished"] and r["n"]:
+            histograms[r["tier"]][r["days"]] += r["n"]
     for r in still_open:
         per_org[(r["stage__tier"], r["organisation__name"])][0] += r["total"]
         per_org[(r["stage__tier"], r["organisation__name"])][1] += r["late"]
-    histograms: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for span in spans:
-        if span["n"]:
-            histograms[span["tier"]][span["days"]] += span["n"]
     return _stage_figures(
         histograms,
         [(tier, name, total, late) for (tier, name), (total, late) in per_org.items() if total],
