@@ -6,7 +6,6 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.widgets import PlainDateInput, PlainNumberInput, PlainSelect
 from dossiers.models import Campaign
 from organisations.models import Level
 
@@ -21,8 +20,6 @@ class ListedChoiceField(forms.ChoiceField):
     use that list, with no query of their own (a ModelChoiceField asks its queryset again
     to draw the options, to decide on `required`, and to look the answer up). The cleaned
     value is the row."""
-
-    widget = PlainSelect
 
     def __init__(self, *, empty_label=None, **kwargs) -> None:
         self.empty_label = empty_label
@@ -64,30 +61,29 @@ class StatisticsFilterForm(forms.Form):
         min_value=FIRST_YEAR,
         max_value=LAST_YEAR,
         help_text=_("Khen thưởng có quyết định trong năm; bỏ trống để chọn khoảng ngày."),
-        widget=PlainNumberInput(attrs={"inputmode": "numeric"}),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     date_from = forms.DateField(
         label=_("Từ ngày"),
         required=False,
         input_formats=[DAY_FIRST, "%Y-%m-%d"],
         help_text=_("Ngày/tháng/năm, ví dụ 01/01/2026."),
-        widget=PlainDateInput(format=DAY_FIRST, attrs={"inputmode": "numeric"}),
+        widget=forms.DateInput(format=DAY_FIRST, attrs={"inputmode": "numeric"}),
     )
     date_to = forms.DateField(
         label=_("Đến ngày"),
         required=False,
         input_formats=[DAY_FIRST, "%Y-%m-%d"],
-        widget=PlainDateInput(format=DAY_FIRST, attrs={"inputmode": "numeric"}),
+        widget=forms.DateInput(format=DAY_FIRST, attrs={"inputmode": "numeric"}),
     )
     campaign = ListedChoiceField(
         label=_("Phong trào thi đua"), required=False, empty_label=CHOOSE_ALL
     )
-    award = forms.ChoiceField(label=_("Hình thức khen thưởng"), required=False, widget=PlainSelect)
+    award = forms.ChoiceField(label=_("Hình thức khen thưởng"), required=False)
     level = forms.ChoiceField(
         label=_("Cấp quyết định"),
         required=False,
         choices=[("", CHOOSE_ALL), *Level.choices],
-        widget=PlainSelect,
     )
 
     def __init__(self, *args, organisations, campaigns, awards, **kwargs):
