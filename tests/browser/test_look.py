@@ -23,6 +23,10 @@ WHEN = datetime(2026, 11, 20, 8, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 UNFOCUSABLE_SCROLLING_TABLES = """() => [...document.querySelectorAll("main table")]
     .filter((t) => t.scrollWidth > t.clientWidth + 1 && t.tabIndex !== 0).length"""
 SHOT = {"dossiers": "phone-dossier-list", "inbox": "phone-inbox", "ballots": "phone-ballot-list"}
+ACTED_ON = {"inbox": "main tbody button", "ballots": "main tbody a", "dossiers": "main tbody a"}
+IN_VIEW = """(selector) => [...document.querySelectorAll(selector)].length > 0 &&
+    [...document.querySelectorAll(selector)].every(
+        (e) => e.getBoundingClientRect().right <= window.innerWidth)"""
 
 
 def log_in(page, base_url: str, username: str) -> None:
@@ -96,6 +100,10 @@ def test_every_main_page_fits_a_phone_and_passes_axe(seeded, live_server, phone,
             # A table that scrolls inside itself can be scrolled by keyboard (tables.js).
             if phone.evaluate(UNFOCUSABLE_SCROLLING_TABLES):
                 failures.append(f"{name}: a scrolling table cannot take the keyboard focus")
+            # What a phone user acts on is in view without scrolling a table sideways: the
+            # inbox's claim button, the ballot list's meeting (each row a card there).
+            if name in ACTED_ON and not phone.evaluate(IN_VIEW, ACTED_ON[name]):
+                failures.append(f"{name}: {ACTED_ON[name]} is past the screen's right edge")
         phone.context.clear_cookies()
     assert failures == []
 
