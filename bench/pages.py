@@ -32,6 +32,7 @@ def resolved() -> tuple:
 
     from dossiers import listing
     from dossiers.queries import dossiers_visible_to
+    from dossiers.views import PAGE_SIZE
 
     pages = []
     for name, username, url in LIST_PAGES:
@@ -39,7 +40,7 @@ def resolved() -> tuple:
             user = get_user_model().objects.get(username=username)
             number = int(url.split("page=")[1].split("&")[0])
             rows = listing.listed_dossiers(user, dossiers_visible_to(user), {})
-            last = rows[(number - 1) * 25 - 1]  # the last row of the page before
+            last = rows[(number - 1) * PAGE_SIZE - 1]  # the last row of the page before
             url = url.replace("@", listing.encode_cursor(last))
         pages.append((name, username, url))
     return tuple(pages)

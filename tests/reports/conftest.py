@@ -19,6 +19,13 @@ def province(demo):
 
 
 @pytest.fixture
+def secretariat_client(client, demo):
+    """The test client signed in as the province's secretariat (who sees every figure)."""
+    client.force_login(user("lang-son.vanphong"))
+    return client
+
+
+@pytest.fixture
 def seeded_year(demo, province):
     """60 decided dossiers of 2026 in the demo province."""
     build_year(

@@ -25,12 +25,6 @@ pytestmark = pytest.mark.django_db
 URL = "/thong-ke/"
 
 
-@pytest.fixture
-def secretariat_client(client, demo):
-    client.force_login(user("lang-son.vanphong"))
-    return client
-
-
 def _page(client, org, **extra):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(URL, {"organisation": org.pk, "year": YEAR, **extra})

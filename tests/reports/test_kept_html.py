@@ -26,12 +26,6 @@ MOVEMENTS = "TT18/2025-PTTĐ"
 AWARDS = "TT18/2025-KT-TINH"
 
 
-@pytest.fixture
-def secretariat_client(client, demo):
-    client.force_login(user("lang-son.vanphong"))
-    return client
-
-
 def _get(client, org, **extra):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(URL, {"organisation": org.pk, "year": YEAR, **extra})

@@ -23,12 +23,6 @@ URL = "/thong-ke/"
 YEAR_QUERY = {"year": YEAR}
 
 
-@pytest.fixture
-def secretariat_client(client, demo):
-    client.force_login(user("lang-son.vanphong"))
-    return client
-
-
 def _grow(province, n: int, seed: int) -> None:
     build_year(
         province=province,
